@@ -1,0 +1,1 @@
+"""The local database: SQLAlchemy tables, migrations and repositories. ORM objects never leave it."""

@@ -1,0 +1,81 @@
+"""The workstation's database: open it (migrating it to the current schema) and work in units of work.
+
+A unit of work is one transaction with every repository bound to it::
+
+    with database.write() as work:
+        work.programs.save(program, now)
+        work.outbox.enqueue(...)
+
+Both changes commit together or not at all. ``read()`` gives a consistent snapshot and never writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from desktop_app.storage import migrate
+from desktop_app.storage.engine import create_sqlite_engine, writer_engine
+from desktop_app.storage.repositories.certificates import CertificateMirrorRepository
+from desktop_app.storage.repositories.contracts import ContractRepository
+from desktop_app.storage.repositories.organization import OrganizationRepository
+from desktop_app.storage.repositories.outbox import OutboxRepository
+from desktop_app.storage.repositories.programs import ProgramRepository
+from desktop_app.storage.repositories.sync_state import SyncStateRepository
+
+
+class UnitOfWork:
+    """Every repository, sharing one session and so one transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.organization = OrganizationRepository(session)
+        self.programs = ProgramRepository(session)
+        self.contracts = ContractRepository(session)
+        self.certificates = CertificateMirrorRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.sync_state = SyncStateRepository(session)
+
+
+class Database:
+    """A local SQLite database file at the current schema."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._writer = writer_engine(engine)
+
+    @classmethod
+    def open(cls, path: Path) -> Database:
+        """Open (or create) the database file and upgrade its schema to the newest revision."""
+        engine = create_sqlite_engine(path)
+        migrate.upgrade(engine)
+        return cls(engine)
+
+    @property
+    def path(self) -> Path:
+        database = self._engine.url.database
+        if database is None:
+            raise RuntimeError("the engine has no database file")
+        return Path(database)
+
+    @contextmanager
+    def read(self) -> Iterator[UnitOfWork]:
+        """A read-only snapshot; anything written inside is rolled back."""
+        with Session(self._engine, expire_on_commit=False) as session:
+            try:
+                yield UnitOfWork(session)
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[UnitOfWork]:
+        """One write transaction: commits when the block ends normally, rolls back on an exception."""
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield UnitOfWork(session)
+
+    def close(self) -> None:
+        """Release every connection (the file can then be moved or deleted)."""
+        self._engine.dispose()

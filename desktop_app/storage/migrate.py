@@ -1,0 +1,53 @@
+"""Schema migrations of the local database, applied automatically when the program starts.
+
+Alembic scripts live in ``migrations/``. A database from any earlier release is upgraded in one write
+transaction: a failed upgrade leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from desktop_app.storage.engine import writer_engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this build of the program knows."""
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("no migrations found")
+    return head
+
+
+def all_revisions() -> list[str]:
+    """Every schema revision, oldest first."""
+    script = ScriptDirectory.from_config(_config())
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision of a database, or None for an empty one."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to ``revision`` (the newest by default) in one transaction."""
+    config = _config()
+    with writer_engine(engine).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)

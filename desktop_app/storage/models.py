@@ -1,0 +1,244 @@
+"""ORM tables of the local database. These classes never leave the storage package.
+
+Money columns hold integer kopecks. Identifiers of things made on the workstation are UUIDs made here.
+Timestamps are stored as UTC and come back time-zone aware.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A time-zone-aware UTC timestamp; SQLite keeps no zone, so it is stripped and restored here."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a naive datetime cannot be stored: timestamps must carry a time zone")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), str: Text()}  # noqa: RUF012
+
+
+class OrganizationRow(Base):
+    """The one organization this workstation works for."""
+
+    __tablename__ = "organization_profile"
+    __table_args__ = (CheckConstraint("id = 1", name="singleton"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    full_name: Mapped[str] = mapped_column(default="")
+    short_name: Mapped[str] = mapped_column(default="")
+    inn: Mapped[str] = mapped_column(String(12), default="")
+    kpp: Mapped[str] = mapped_column(String(9), default="")
+    ogrn: Mapped[str] = mapped_column(String(15), default="")
+    license_number: Mapped[str] = mapped_column(default="")
+    license_date: Mapped[date | None]
+    license_issuer: Mapped[str] = mapped_column(default="")
+    legal_address: Mapped[str] = mapped_column(default="")
+    actual_address: Mapped[str] = mapped_column(default="")
+    bank_name: Mapped[str] = mapped_column(default="")
+    bik: Mapped[str] = mapped_column(String(9), default="")
+    settlement_account: Mapped[str] = mapped_column(String(20), default="")
+    correspondent_account: Mapped[str] = mapped_column(String(20), default="")
+    signatory_name: Mapped[str] = mapped_column(default="")
+    signatory_position: Mapped[str] = mapped_column(default="")
+    signatory_basis: Mapped[str] = mapped_column(default="")
+    updated_at: Mapped[datetime]
+
+
+class ProgramRow(Base):
+    __tablename__ = "programs"
+    __table_args__ = (
+        CheckConstraint("age_from_months < age_to_months", name="age_range"),
+        CheckConstraint("duration_months >= 0", name="duration"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    full_name: Mapped[str]
+    short_name: Mapped[str]
+    direction: Mapped[str | None] = mapped_column(String(32))
+    kind: Mapped[str | None] = mapped_column(String(32))
+    form: Mapped[str | None] = mapped_column(String(32))
+    level: Mapped[str | None] = mapped_column(String(32))
+    distance_technologies: Mapped[bool]
+    age_from_months: Mapped[int]
+    age_to_months: Mapped[int]
+    duration_months: Mapped[int]
+    annotation: Mapped[str]
+    goals: Mapped[str]
+    expected_results: Mapped[str]
+    medical_certificate_required: Mapped[bool]
+    accessible_for_disabled: Mapped[bool]
+    final_document: Mapped[str]
+    addresses_json: Mapped[str] = mapped_column(default="[]")
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    modules: Mapped[list[ModuleRow]] = relationship(
+        back_populates="program", cascade="all, delete-orphan", order_by="ModuleRow.position"
+    )
+
+
+class ModuleRow(Base):
+    __tablename__ = "modules"
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("normative IS NULL OR normative >= 0", name="normative_not_negative"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    name: Mapped[str]
+    months: Mapped[int]
+    hours: Mapped[int]
+    min_group_size: Mapped[int]
+    max_group_size: Mapped[int]
+    teacher_qualification: Mapped[str]
+    price: Mapped[int] = mapped_column(BigInteger)
+    normative: Mapped[int | None] = mapped_column(BigInteger)
+
+    program: Mapped[ProgramRow] = relationship(back_populates="modules")
+    groups: Mapped[list[GroupRow]] = relationship(
+        back_populates="module", cascade="all, delete-orphan", order_by="GroupRow.position"
+    )
+
+
+class GroupRow(Base):
+    __tablename__ = "study_groups"
+    __table_args__ = (CheckConstraint("capacity >= 0", name="capacity_not_negative"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    module_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    name: Mapped[str]
+    teacher: Mapped[str]
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    capacity: Mapped[int]
+
+    module: Mapped[ModuleRow] = relationship(back_populates="groups")
+    schedule: Mapped[list[ScheduleEntryRow]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", order_by="ScheduleEntryRow.position"
+    )
+
+
+class ScheduleEntryRow(Base):
+    __tablename__ = "schedule_entries"
+    __table_args__ = (CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("study_groups.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    weekday: Mapped[int]
+    starts_at: Mapped[time]
+    ends_at: Mapped[time]
+    room: Mapped[str]
+    address: Mapped[str]
+
+    group: Mapped[GroupRow] = relationship(back_populates="schedule")
+
+
+class CertificateRow(Base):
+    """The offline mirror of the payers' certificates: a keyed hash instead of names."""
+
+    __tablename__ = "certificate_mirror"
+
+    lookup_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    birth_date: Mapped[date]
+    frozen: Mapped[bool]
+    balance_current: Mapped[int] = mapped_column(BigInteger)
+    balance_next: Mapped[int] = mapped_column(BigInteger)
+    payer_code: Mapped[str] = mapped_column(String(16))
+
+
+class ContractRow(Base):
+    __tablename__ = "contracts"
+    __table_args__ = (
+        CheckConstraint("price >= 0 AND from_certificate >= 0 AND co_payment >= 0", name="amounts_not_negative"),
+        CheckConstraint("price = from_certificate + co_payment", name="split_sums_to_price"),
+        CheckConstraint("start_date <= end_date", name="dates"),
+        Index("ix_contracts_certificate_module", "certificate_number", "module_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    provisional_number: Mapped[str] = mapped_column(String(32), unique=True)
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    certificate_number: Mapped[str] = mapped_column(String(10))
+    child_full_name: Mapped[str]
+    child_birth_date: Mapped[date]
+    parent_full_name: Mapped[str]
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id"))
+    module_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("modules.id"))
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("study_groups.id"), index=True)
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    price: Mapped[int] = mapped_column(BigInteger)
+    from_certificate: Mapped[int] = mapped_column(BigInteger)
+    co_payment: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    """A change waiting to be sent to the server, in the order it was made."""
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    op_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    op_type: Mapped[str] = mapped_column(String(64))
+    op_version: Mapped[int]
+    entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    payload_json: Mapped[str]
+    created_at: Mapped[datetime]
+
+
+class SyncStateRow(Base):
+    """Where pulling from the server stopped, and when the last sync succeeded."""
+
+    __tablename__ = "sync_state"
+    __table_args__ = (CheckConstraint("id = 1", name="singleton"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_synced_at: Mapped[datetime | None]

@@ -1,0 +1,67 @@
+"""The offline certificate mirror, looked up by the keyed hash of number and surname."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.certificate import CertificateKind, CertificateRecord
+from desktop_app.storage.models import CertificateRow
+
+_UPDATABLE = ("kind", "birth_date", "frozen", "balance_current", "balance_next", "payer_code")
+
+
+class CertificateMirrorRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def find(self, lookup_key: str) -> CertificateRecord | None:
+        row = self._session.get(CertificateRow, lookup_key)
+        return None if row is None else _to_record(row)
+
+    def upsert_many(self, records: Iterable[CertificateRecord]) -> None:
+        """Insert or refresh mirror entries (one page of a pull)."""
+        values = [
+            {
+                "lookup_key": record.lookup_key,
+                "kind": record.kind.value,
+                "birth_date": record.birth_date,
+                "frozen": record.frozen,
+                "balance_current": record.balance_current,
+                "balance_next": record.balance_next,
+                "payer_code": record.payer_code,
+            }
+            for record in records
+        ]
+        if not values:
+            return
+        statement = insert(CertificateRow)
+        statement = statement.on_conflict_do_update(
+            index_elements=[CertificateRow.lookup_key],
+            set_={name: statement.excluded[name] for name in _UPDATABLE},
+        )
+        self._session.execute(statement, values)
+
+    def remove(self, lookup_keys: Iterable[str]) -> None:
+        """Drop entries the server no longer serves (tombstones)."""
+        keys = list(lookup_keys)
+        if keys:
+            self._session.execute(delete(CertificateRow).where(CertificateRow.lookup_key.in_(keys)))
+
+    def count(self) -> int:
+        return self._session.scalar(select(func.count()).select_from(CertificateRow)) or 0
+
+
+def _to_record(row: CertificateRow) -> CertificateRecord:
+    return CertificateRecord(
+        lookup_key=row.lookup_key,
+        kind=CertificateKind(row.kind),
+        birth_date=row.birth_date,
+        frozen=row.frozen,
+        balance_current=row.balance_current,
+        balance_next=row.balance_next,
+        payer_code=row.payer_code,
+    )

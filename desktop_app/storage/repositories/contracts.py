@@ -1,0 +1,72 @@
+"""Contracts of the organization, as the workstation knows them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.contract import Contract, ContractStatus
+from desktop_app.storage.models import ContractRow
+
+_FIELDS = (
+    "provisional_number",
+    "number",
+    "certificate_number",
+    "child_full_name",
+    "child_birth_date",
+    "parent_full_name",
+    "program_id",
+    "module_id",
+    "group_id",
+    "start_date",
+    "end_date",
+    "price",
+    "from_certificate",
+    "co_payment",
+)
+
+
+class ContractRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, contract_id: uuid.UUID) -> Contract | None:
+        row = self._session.get(ContractRow, contract_id)
+        return None if row is None else _contract(row)
+
+    def list_all(self) -> list[Contract]:
+        """Every contract, newest first."""
+        rows = self._session.scalars(select(ContractRow).order_by(ContractRow.created_at.desc()))
+        return [_contract(row) for row in rows]
+
+    def open_on_module(self, certificate_number: str, module_id: uuid.UUID) -> list[Contract]:
+        """Open contracts of one certificate on one module (a second one is not allowed)."""
+        open_statuses = [status.value for status in ContractStatus if status.is_open]
+        rows = self._session.scalars(
+            select(ContractRow).where(
+                ContractRow.certificate_number == certificate_number,
+                ContractRow.module_id == module_id,
+                ContractRow.status.in_(open_statuses),
+            )
+        )
+        return [_contract(row) for row in rows]
+
+    def save(self, contract: Contract, now: datetime) -> None:
+        """Insert a contract or overwrite the stored one."""
+        row = self._session.get(ContractRow, contract.id)
+        if row is None:
+            row = ContractRow(id=contract.id, created_at=now)
+            self._session.add(row)
+        for name in _FIELDS:
+            setattr(row, name, getattr(contract, name))
+        row.status = contract.status.value
+        row.updated_at = now
+        self._session.flush()
+
+
+def _contract(row: ContractRow) -> Contract:
+    values = {name: getattr(row, name) for name in _FIELDS}
+    return Contract(id=row.id, status=ContractStatus(row.status), **values)

@@ -1,0 +1,66 @@
+"""The outbox: local changes in the order they were made, waiting to be pushed to the server."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.storage.models import OutboxRow
+from desktop_app.storage.records import OutboxOperation
+
+
+class OutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def enqueue(
+        self,
+        op_type: str,
+        op_version: int,
+        entity_id: uuid.UUID,
+        payload: dict[str, Any],
+        now: datetime,
+    ) -> OutboxOperation:
+        """Queue an operation; call it in the same transaction as the change it describes."""
+        row = OutboxRow(
+            op_id=uuid.uuid4(),
+            op_type=op_type,
+            op_version=op_version,
+            entity_id=entity_id,
+            payload_json=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            created_at=now,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return _to_record(row)
+
+    def pending(self, limit: int | None = None) -> list[OutboxOperation]:
+        """Operations not yet sent, oldest first."""
+        query = select(OutboxRow).order_by(OutboxRow.seq)
+        if limit is not None:
+            query = query.limit(limit)
+        return [_to_record(row) for row in self._session.scalars(query)]
+
+    def count(self) -> int:
+        return self._session.scalar(select(func.count()).select_from(OutboxRow)) or 0
+
+    def remove(self, op_ids: list[uuid.UUID]) -> None:
+        """Drop operations the server has answered for good."""
+        self._session.execute(delete(OutboxRow).where(OutboxRow.op_id.in_(op_ids)))
+
+
+def _to_record(row: OutboxRow) -> OutboxOperation:
+    return OutboxOperation(
+        seq=row.seq,
+        op_id=row.op_id,
+        op_type=row.op_type,
+        op_version=row.op_version,
+        entity_id=row.entity_id,
+        payload=json.loads(row.payload_json),
+        created_at=row.created_at,
+    )

@@ -1,0 +1,187 @@
+"""Programs with their modules, groups and weekly schedules, stored and loaded as whole trees."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop_app.domain.age import AgeRange
+from desktop_app.domain.program import (
+    CertificationStatus,
+    Direction,
+    Group,
+    Level,
+    Module,
+    Program,
+    ProgramKind,
+    ScheduleEntry,
+    StudyForm,
+    Weekday,
+)
+from desktop_app.storage.models import GroupRow, ModuleRow, ProgramRow, ScheduleEntryRow
+
+_TREE = (
+    selectinload(ProgramRow.modules).selectinload(ModuleRow.groups).selectinload(GroupRow.schedule),
+)
+
+
+class ProgramRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, program_id: uuid.UUID) -> Program | None:
+        row = self._session.get(ProgramRow, program_id, options=_TREE)
+        return None if row is None else _program(row)
+
+    def list_all(self) -> list[Program]:
+        """Every program, by full name."""
+        rows = self._session.scalars(select(ProgramRow).options(*_TREE).order_by(ProgramRow.full_name))
+        return [_program(row) for row in rows]
+
+    def save(self, program: Program, now: datetime) -> None:
+        """Insert a program or replace the stored one, with its whole tree of modules and groups."""
+        row = self._session.get(ProgramRow, program.id, options=_TREE)
+        if row is None:
+            row = ProgramRow(id=program.id, created_at=now)
+            self._session.add(row)
+        _fill_program(row, program)
+        row.updated_at = now
+        row.modules = _module_rows(row.modules, program.modules)
+        self._session.flush()
+
+
+def _fill_program(row: ProgramRow, program: Program) -> None:
+    row.full_name = program.full_name
+    row.short_name = program.short_name
+    row.direction = program.direction.value if program.direction else None
+    row.kind = program.kind.value if program.kind else None
+    row.form = program.form.value if program.form else None
+    row.level = program.level.value if program.level else None
+    row.distance_technologies = program.distance_technologies
+    row.age_from_months = program.age_range.from_months
+    row.age_to_months = program.age_range.to_months
+    row.duration_months = program.duration_months
+    row.annotation = program.annotation
+    row.goals = program.goals
+    row.expected_results = program.expected_results
+    row.medical_certificate_required = program.medical_certificate_required
+    row.accessible_for_disabled = program.accessible_for_disabled
+    row.final_document = program.final_document
+    row.addresses_json = json.dumps(list(program.addresses), ensure_ascii=False)
+    row.status = program.status.value
+
+
+def _module_rows(existing: list[ModuleRow], modules: tuple[Module, ...]) -> list[ModuleRow]:
+    """Rows for the modules: stored rows are updated in place (their identity is kept), new ones made."""
+    by_id = {row.id: row for row in existing}
+    rows = []
+    for position, module in enumerate(modules):
+        row = by_id.get(module.id) or ModuleRow(id=module.id)
+        row.position = position
+        row.name = module.name
+        row.months = module.months
+        row.hours = module.hours
+        row.min_group_size = module.min_group_size
+        row.max_group_size = module.max_group_size
+        row.teacher_qualification = module.teacher_qualification
+        row.price = module.price
+        row.normative = module.normative
+        row.groups = _group_rows(row.groups, module.groups)
+        rows.append(row)
+    return rows
+
+
+def _group_rows(existing: list[GroupRow], groups: tuple[Group, ...]) -> list[GroupRow]:
+    by_id = {row.id: row for row in existing}
+    rows = []
+    for position, group in enumerate(groups):
+        row = by_id.get(group.id) or GroupRow(id=group.id)
+        row.position = position
+        row.name = group.name
+        row.teacher = group.teacher
+        row.start_date = group.start_date
+        row.end_date = group.end_date
+        row.capacity = group.capacity
+        row.schedule = _schedule_rows(row.schedule, group.schedule)
+        rows.append(row)
+    return rows
+
+
+def _schedule_rows(existing: list[ScheduleEntryRow], entries: tuple[ScheduleEntry, ...]) -> list[ScheduleEntryRow]:
+    by_id = {row.id: row for row in existing}
+    rows = []
+    for position, entry in enumerate(entries):
+        row = by_id.get(entry.id) or ScheduleEntryRow(id=entry.id)
+        row.position = position
+        row.weekday = int(entry.weekday)
+        row.starts_at = entry.starts_at
+        row.ends_at = entry.ends_at
+        row.room = entry.room
+        row.address = entry.address
+        rows.append(row)
+    return rows
+
+
+def _program(row: ProgramRow) -> Program:
+    return Program(
+        id=row.id,
+        full_name=row.full_name,
+        short_name=row.short_name,
+        direction=Direction(row.direction) if row.direction else None,
+        kind=ProgramKind(row.kind) if row.kind else None,
+        form=StudyForm(row.form) if row.form else None,
+        level=Level(row.level) if row.level else None,
+        age_range=AgeRange(row.age_from_months, row.age_to_months),
+        duration_months=row.duration_months,
+        distance_technologies=row.distance_technologies,
+        annotation=row.annotation,
+        goals=row.goals,
+        expected_results=row.expected_results,
+        medical_certificate_required=row.medical_certificate_required,
+        accessible_for_disabled=row.accessible_for_disabled,
+        final_document=row.final_document,
+        addresses=tuple(json.loads(row.addresses_json)),
+        status=CertificationStatus(row.status),
+        modules=tuple(_module(module) for module in row.modules),
+    )
+
+
+def _module(row: ModuleRow) -> Module:
+    return Module(
+        id=row.id,
+        name=row.name,
+        months=row.months,
+        hours=row.hours,
+        min_group_size=row.min_group_size,
+        max_group_size=row.max_group_size,
+        price=row.price,
+        teacher_qualification=row.teacher_qualification,
+        normative=row.normative,
+        groups=tuple(_group(group) for group in row.groups),
+    )
+
+
+def _group(row: GroupRow) -> Group:
+    return Group(
+        id=row.id,
+        name=row.name,
+        teacher=row.teacher,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        capacity=row.capacity,
+        schedule=tuple(
+            ScheduleEntry(
+                id=entry.id,
+                weekday=Weekday(entry.weekday),
+                starts_at=entry.starts_at,
+                ends_at=entry.ends_at,
+                room=entry.room,
+                address=entry.address,
+            )
+            for entry in row.schedule
+        ),
+    )
