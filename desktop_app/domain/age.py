@@ -92,7 +92,13 @@ class AgeRange:
 
 
 def _describe_months(months: int, *, bare: bool = False) -> str:
+    """An age after «от» or «до», so in the genitive: «до 1 года», «до 2 лет», «от 21 года 6 мес.»."""
     years, rest = divmod(months, MONTHS_PER_YEAR)
     if rest == 0:
-        return str(years) if bare else years_phrase(years)
-    return f"{years_phrase(years)} {rest} мес."
+        return str(years) if bare else _years_genitive(years)
+    return f"{_years_genitive(years)} {rest} мес."
+
+
+def _years_genitive(years: int) -> str:
+    noun = "года" if years % 10 == 1 and years % 100 != 11 else "лет"
+    return f"{years} {noun}"

@@ -71,7 +71,7 @@ def normalize_certificate_number(typed: str) -> str:
     if not compact:
         raise CertificateNumberError(CertificateNumberProblem.EMPTY, "Введите номер сертификата.")
     if any(char in _ZERO_LOOKALIKES for char in compact) and all(
-        char.isascii() and char.isdigit() or char in _ZERO_LOOKALIKES for char in compact
+        (char.isascii() and char.isdigit()) or char in _ZERO_LOOKALIKES for char in compact
     ):
         raise CertificateNumberError(
             CertificateNumberProblem.LETTER_O_FOR_ZERO,
@@ -88,8 +88,7 @@ def normalize_certificate_number(typed: str) -> str:
     if strangers:
         raise CertificateNumberError(
             CertificateNumberProblem.BAD_CHARACTER,
-            f"В номере сертификата недопустимый символ «{_printable(strangers[0])}»: "
-            "номер состоит только из цифр.",
+            f"В номере сертификата недопустимый символ «{_printable(strangers[0])}»: номер состоит только из цифр.",
         )
     if len(compact) < CERTIFICATE_NUMBER_LENGTH:
         raise CertificateNumberError(CertificateNumberProblem.TOO_SHORT, _digit_count_message(len(compact)))
@@ -107,7 +106,7 @@ def _printable(char: str) -> str:
 def normalize_surname(surname: str) -> str:
     """Fold a surname for comparison: case, «ё»/«е», spaces and the kind of dash do not matter."""
     folded = unicodedata.normalize("NFC", surname).casefold().replace("ё", "е")
-    folded = re.sub(r"\s*[-‐‑‒–—]\s*", "-", folded)
+    folded = re.sub(r"\s*[-‐‑‒–—―−]\s*", "-", folded)
     return " ".join(folded.split())
 
 

@@ -103,7 +103,7 @@ _TRANSITIONS: dict[tuple[ContractStatus, ContractAction], ContractStatus] = {
 }
 
 
-class TransitionNotAllowed(ValueError):
+class TransitionNotAllowed(ValueError):  # noqa: N818 — a refusal the clerk reads, named as such
     """An action the contract's status does not allow; ``message`` is for the clerk."""
 
     def __init__(self, status: ContractStatus, action: ContractAction) -> None:

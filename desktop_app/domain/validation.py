@@ -105,9 +105,7 @@ def _module_errors(module: Module, path: str, policy: ValidationPolicy) -> list[
     if module.min_group_size < 1:
         errors.append(FieldError(f"{path}.min_group_size", "Минимальный размер группы — хотя бы 1 человек."))
     if module.max_group_size < module.min_group_size:
-        errors.append(
-            FieldError(f"{path}.max_group_size", "Максимальный размер группы меньше минимального.")
-        )
+        errors.append(FieldError(f"{path}.max_group_size", "Максимальный размер группы меньше минимального."))
     errors.extend(_price_errors(module, path, policy))
     for index, group in enumerate(module.groups):
         errors.extend(_group_errors(group, module, f"{path}.groups[{index}]"))

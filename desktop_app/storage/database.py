@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
+from desktop_app.errors import ExpectedError, as_expected
 from desktop_app.storage import migrate
 from desktop_app.storage.engine import create_sqlite_engine, writer_engine
 from desktop_app.storage.repositories.certificates import CertificateMirrorRepository
@@ -49,10 +52,32 @@ class Database:
 
     @classmethod
     def open(cls, path: Path) -> Database:
-        """Open (or create) the database file and upgrade its schema to the newest revision."""
+        """Open (or create) the database file and upgrade its schema to the newest revision.
+
+        Raises:
+            ExpectedError: the file is damaged, belongs to a newer version of the program, or cannot be
+                written; the message says which.
+        """
         engine = create_sqlite_engine(path)
-        migrate.upgrade(engine)
+        try:
+            migrate.upgrade(engine)
+        except CommandError as error:
+            engine.dispose()
+            raise ExpectedError(
+                f"База данных «{path}» создана более новой версией программы. Установите последнюю версию АРМ."
+            ) from error
+        except DatabaseError as error:
+            engine.dispose()
+            raise as_expected(error) or ExpectedError(
+                f"Файл базы данных «{path}» повреждён или не является базой данных АРМ. "
+                "Обратитесь к администратору: файл не изменён."
+            ) from error
         return cls(engine)
+
+    @property
+    def engine(self) -> Engine:
+        """The underlying engine, for migrations and diagnostics; application code uses units of work."""
+        return self._engine
 
     @property
     def path(self) -> Path:

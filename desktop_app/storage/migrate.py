@@ -48,6 +48,20 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` (the newest by default) in one transaction."""
     config = _config()
-    with writer_engine(engine).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with writer_engine(engine).connect() as connection:
+        # SQLite alters a table by recreating it (Alembic's batch mode); with foreign keys on, dropping the
+        # old table would cascade-delete or refuse its child rows. The pragma only works outside a
+        # transaction, so it is set on the driver connection, the keys are checked before commit, and the
+        # pragma is restored before the connection goes back to the pool.
+        driver_connection = connection.connection.dbapi_connection
+        assert driver_connection is not None
+        driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                violations = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if violations:
+                    raise RuntimeError(f"the migration broke foreign keys: {violations}")
+        finally:
+            driver_connection.execute("PRAGMA foreign_keys=ON")

@@ -24,9 +24,7 @@ from desktop_app.domain.program import (
 )
 from desktop_app.storage.models import GroupRow, ModuleRow, ProgramRow, ScheduleEntryRow
 
-_TREE = (
-    selectinload(ProgramRow.modules).selectinload(ModuleRow.groups).selectinload(GroupRow.schedule),
-)
+_TREE = (selectinload(ProgramRow.modules).selectinload(ModuleRow.groups).selectinload(GroupRow.schedule),)
 
 
 class ProgramRepository:
