@@ -74,7 +74,7 @@ def format_kopecks(kopecks: int, *, with_sign: bool = True) -> str:
 def plural_form(count: int, one: str, few: str, many: str) -> str:
     """Choose the Russian noun form for a count: 1 рубль, 2 рубля, 5 рублей, 11 рублей, 21 рубль."""
     count = abs(count)
-    if count % 100 in range(11, 14):
+    if count % 100 in range(11, 15):
         return many
     last = count % 10
     if last == 1:

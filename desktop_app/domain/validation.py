@@ -123,7 +123,7 @@ def _price_errors(module: Module, path: str, policy: ValidationPolicy) -> list[F
         return [
             FieldError(
                 f"{path}.price",
-                f"Цена модуля {format_kopecks(module.price)} выше допустимой: не более {percent} % "
+                f"Цена модуля {format_kopecks(module.price)} выше допустимой: не более {percent}\u00a0% "
                 f"нормативной стоимости, то есть {format_kopecks(limit)}.",
             )
         ]
