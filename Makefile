@@ -11,7 +11,7 @@ run: $(STAMP)
 	$(BIN)/pfdo-desktop
 
 test: $(STAMP) lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	LC_ALL=C.UTF-8 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

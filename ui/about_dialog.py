@@ -13,6 +13,7 @@ from desktop_app import __version__
 from desktop_app.paths import resources_dir
 
 ICON_SIZE = 64
+DIALOG_WIDTH = 560
 
 
 class AboutDialog(QDialog):
@@ -37,6 +38,7 @@ class AboutDialog(QDialog):
             "Шрифты DejaVu (лицензия Bitstream Vera), значки Material Design."
         )
         components.setObjectName("pageNotice")
+        components.setWordWrap(True)
 
         text = QVBoxLayout()
         for widget in (title, self.version_label, description, components):
@@ -50,4 +52,6 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        # Word-wrapped labels need their height worked out for a known width: fix the width, then fit.
+        self.setFixedWidth(DIALOG_WIDTH)
+        self.setFixedHeight(self.heightForWidth(DIALOG_WIDTH))

@@ -39,6 +39,7 @@ class ErrorPresenter(QObject):
         super().__init__(parent)
         self._log_file = log_file
         self._parent_widget: QWidget | None = None
+        self._open_boxes: set[QMessageBox] = set()
 
     def set_parent_widget(self, widget: QWidget) -> None:
         """Messages appear over this window (the main window, once it exists)."""
@@ -67,5 +68,8 @@ class ErrorPresenter(QObject):
         box = QMessageBox(icon, MESSAGE_TITLE, text, QMessageBox.StandardButton.Ok, self._parent_widget)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A box without a parent belongs to Python: keep it alive until the user closes it.
+        self._open_boxes.add(box)
+        box.finished.connect(lambda _result: self._open_boxes.discard(box))
         box.open()
         self.presented.emit(is_bug, text)

@@ -32,6 +32,7 @@ def describe_pending(count: int) -> str:
 class WorkstationStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setSizeGripEnabled(False)
         self.server_label = QLabel(describe_server(None))
         self.sync_label = QLabel()
         self.pending_label = QLabel()

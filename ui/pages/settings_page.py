@@ -7,9 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.status_bar import describe_server
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,7 @@ class SettingsPage(QWidget):
         form = QFormLayout(workstation)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Версия программы:", _selectable(info.version))
-        form.addRow("Сервер:", _selectable(describe_server(info.server_url).removeprefix("Сервер: ")))
+        form.addRow("Сервер:", _selectable(info.server_url or "не настроен"))
         form.addRow("Папка данных:", _selectable(str(info.data_dir)))
         form.addRow("База данных:", _selectable(str(info.database)))
         form.addRow("Журнал работы:", _selectable(str(info.log_file)))
@@ -52,7 +51,10 @@ class SettingsPage(QWidget):
         form.addRow("Вход:", _selectable(keyring_text))
         self.open_folder_button = QPushButton("Открыть папку данных")
         self.open_folder_button.clicked.connect(self._open_data_dir)
-        form.addRow("", self.open_folder_button)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.open_folder_button)
+        button_row.addStretch(1)
+        form.addRow("", button_row)
 
         upcoming = QLabel(
             "Скоро здесь появятся реквизиты организации для договоров (ИНН, КПП, ОГРН, лицензия, банк, "
