@@ -1,0 +1,102 @@
+"""The program as a user starts it: a real process, offscreen, on a fresh data folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from desktop_app import __version__
+from desktop_app.storage import migrate
+from desktop_app.storage.engine import create_sqlite_engine
+
+START_TIMEOUT_S = 60
+
+
+def program_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+        "HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+    }
+
+
+def run_program(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ui", *args],
+        env=program_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT_S,
+        check=False,
+    )
+
+
+def test_self_check_passes_and_reports_every_check(tmp_path: Path) -> None:
+    result = run_program(tmp_path, "--self-check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"АРМ организации ПФДО {__version__}: самопроверка"
+    for name in ("База данных", "Qt", "Шрифт интерфейса", "Перевод Qt", "Шрифты документов"):
+        assert any(line.split()[:1] == ["ОК"] and f" {name}:" in line for line in lines), name
+    assert any(line.startswith("  ВНИМАНИЕ") and "Хранилище паролей" in line for line in lines)
+    assert lines[-1] == "Итог: всё в порядке."
+
+
+def test_version_option(tmp_path: Path) -> None:
+    result = run_program(tmp_path, "--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"pfdo-desktop {__version__}"
+
+
+def wait_for_log_line(process: subprocess.Popen[str], log_file: Path, text: str) -> str:
+    """Poll the program's log until a line appears or the process dies (no fixed sleeps)."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if log_file.exists() and text in (content := log_file.read_text(encoding="utf-8")):
+            return content
+        if process.poll() is not None:
+            raise AssertionError(f"the program exited with {process.returncode}: {process.stderr.read()}")
+        time.sleep(0.05)
+    raise AssertionError(f"«{text}» did not appear in {log_file}")
+
+
+def test_program_starts_on_a_fresh_data_folder_and_creates_its_database(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ui", "--data-dir", str(data_dir)],
+        env=program_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        log = wait_for_log_line(process, data_dir / "logs" / "pfdo-desktop.log", "main window shown")
+    finally:
+        process.terminate()
+        process.communicate(timeout=START_TIMEOUT_S)
+    assert "Traceback" not in log
+    assert " ERROR " not in log
+    engine = create_sqlite_engine(data_dir / "pfdo.sqlite3")
+    try:
+        assert migrate.current_revision(engine) == migrate.head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_data_folder_from_the_environment(tmp_path: Path) -> None:
+    data_dir = tmp_path / "from-env"
+    env = {**program_env(tmp_path), "PFDO_DATA_DIR": str(data_dir)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ui"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        wait_for_log_line(process, data_dir / "logs" / "pfdo-desktop.log", "main window shown")
+    finally:
+        process.terminate()
+        process.communicate(timeout=START_TIMEOUT_S)
+    assert (data_dir / "pfdo.sqlite3").is_file()
