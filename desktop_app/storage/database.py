@@ -31,6 +31,17 @@ from desktop_app.storage.repositories.programs import ProgramRepository
 from desktop_app.storage.repositories.sync_state import SyncStateRepository
 
 
+def _damaged_file(error: DatabaseError, path: Path) -> ExpectedError | None:
+    """The message for a file SQLite cannot read as a database; None for other failures (bugs)."""
+    text = str(error.orig).lower()
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return ExpectedError(
+            f"Файл базы данных «{path}» повреждён или не является базой данных АРМ. "
+            "Обратитесь к администратору: файл не изменён."
+        )
+    return None
+
+
 class UnitOfWork:
     """Every repository, sharing one session and so one transaction."""
 
@@ -68,10 +79,10 @@ class Database:
             ) from error
         except DatabaseError as error:
             engine.dispose()
-            raise as_expected(error) or ExpectedError(
-                f"Файл базы данных «{path}» повреждён или не является базой данных АРМ. "
-                "Обратитесь к администратору: файл не изменён."
-            ) from error
+            expected = as_expected(error) or _damaged_file(error, path)
+            if expected is None:
+                raise
+            raise expected from error
         return cls(engine)
 
     @property

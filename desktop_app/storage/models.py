@@ -223,6 +223,8 @@ class OutboxRow(Base):
     """A change waiting to be sent to the server, in the order it was made."""
 
     __tablename__ = "outbox"
+    # AUTOINCREMENT: a sequence number is never reused, even after the outbox has been emptied.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     op_id: Mapped[uuid.UUID] = mapped_column(unique=True)

@@ -38,8 +38,10 @@ class ContractRepository:
         return None if row is None else _contract(row)
 
     def list_all(self) -> list[Contract]:
-        """Every contract, newest first."""
-        rows = self._session.scalars(select(ContractRow).order_by(ContractRow.created_at.desc()))
+        """Every contract, newest first (by when it was made here; for display only)."""
+        rows = self._session.scalars(
+            select(ContractRow).order_by(ContractRow.created_at.desc(), ContractRow.provisional_number.desc())
+        )
         return [_contract(row) for row in rows]
 
     def open_on_module(self, certificate_number: str, module_id: uuid.UUID) -> list[Contract]:

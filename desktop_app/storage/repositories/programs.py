@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.domain.age import AgeRange
+from desktop_app.domain.text import collation_key
 from desktop_app.domain.program import (
     CertificationStatus,
     Direction,
@@ -36,9 +37,9 @@ class ProgramRepository:
         return None if row is None else _program(row)
 
     def list_all(self) -> list[Program]:
-        """Every program, by full name."""
-        rows = self._session.scalars(select(ProgramRow).options(*_TREE).order_by(ProgramRow.full_name))
-        return [_program(row) for row in rows]
+        """Every program, in Russian alphabetical order of the full name."""
+        rows = self._session.scalars(select(ProgramRow).options(*_TREE))
+        return sorted((_program(row) for row in rows), key=lambda program: collation_key(program.full_name))
 
     def save(self, program: Program, now: datetime) -> None:
         """Insert a program or replace the stored one, with its whole tree of modules and groups."""

@@ -58,7 +58,8 @@ def upgrade() -> None:
     sa.Column('payload_json', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('seq', name=op.f('pk_outbox')),
-    sa.UniqueConstraint('op_id', name=op.f('uq_outbox_op_id'))
+    sa.UniqueConstraint('op_id', name=op.f('uq_outbox_op_id')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_entity_id'), ['entity_id'], unique=False)

@@ -1,0 +1,238 @@
+"""Tests of the program repository: whole trees of modules, groups and schedules saved, edited and listed."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from datetime import time, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from desktop_app.domain.age import AgeRange
+from desktop_app.domain.program import CertificationStatus, Program, Weekday
+from desktop_app.storage.database import Database
+from tests.storage.builders import (
+    NOW,
+    TREE_TABLES,
+    make_contract,
+    make_group,
+    make_program,
+    make_schedule_entry,
+    stored_ids,
+    union_of_trees,
+)
+
+
+def _save(database: Database, *programs: Program) -> None:
+    with database.write() as work:
+        for program in programs:
+            work.programs.save(program, NOW)
+
+
+def _assert_rows_are_exactly(database: Database, *programs: Program) -> None:
+    """The tree tables hold the rows of these programs and nothing else (no orphans)."""
+    expected = union_of_trees(programs)
+    for table in TREE_TABLES:
+        assert stored_ids(database.path, table) == expected[table], table
+
+
+def _edited(program: Program) -> Program:
+    """Rename a module, drop a group, add a lesson, swap the modules and change the program itself."""
+    first, second = program.modules
+    kept_group, _dropped = second.groups
+    extra_lesson = make_schedule_entry(Weekday.SUNDAY, 10, room="актовый зал")
+    new_second = dataclasses.replace(
+        second,
+        name="Второй год обучения (углублённый)",
+        groups=(dataclasses.replace(kept_group, schedule=(*kept_group.schedule, extra_lesson)),),
+    )
+    new_first = dataclasses.replace(first, price=first.price + 100)
+    return dataclasses.replace(
+        program,
+        full_name="Робототехника: второе издание",
+        age_range=AgeRange.from_years(8, 12),
+        addresses=(),
+        status=CertificationStatus.SUBMITTED,
+        modules=(new_second, new_first),
+    )
+
+
+def test_a_saved_program_comes_back_equal(database: Database) -> None:
+    program = make_program()
+    assert len(program.modules) == 2
+    assert all(len(module.groups) == 2 for module in program.modules)
+
+    _save(database, program)
+
+    with database.read() as work:
+        assert work.programs.get(program.id) == program
+    _assert_rows_are_exactly(database, program)
+
+
+def test_unknown_program_is_none(database: Database, saved_program: Program) -> None:
+    with database.read() as work:
+        assert work.programs.get(uuid.uuid4()) is None
+
+
+def test_a_bare_program_without_modules_or_classifiers_comes_back_equal(database: Database) -> None:
+    program = Program(
+        id=uuid.uuid4(),
+        full_name="Черновик",
+        short_name="",
+        direction=None,
+        kind=None,
+        form=None,
+        level=None,
+        age_range=AgeRange(60, 216),
+        duration_months=0,
+    )
+
+    _save(database, program)
+
+    with database.read() as work:
+        assert work.programs.get(program.id) == program
+
+
+def test_list_all_orders_by_full_name(database: Database) -> None:
+    chess, english, robots = make_program("Шахматы"), make_program("Английский язык"), make_program("Робототехника")
+
+    _save(database, chess, english, robots)
+
+    with database.read() as work:
+        assert work.programs.list_all() == [english, robots, chess]
+
+
+def test_list_all_sorts_like_a_russian_reader(database: Database) -> None:
+    names = ["Ёлочная игрушка", "английский язык", "Живопись", "Елочные украшения", "Аэробика"]
+    _save(database, *(make_program(name) for name in names))
+
+    with database.read() as work:
+        listed = [program.full_name for program in work.programs.list_all()]
+    assert listed == ["английский язык", "Аэробика", "Ёлочная игрушка", "Елочные украшения", "Живопись"]
+
+
+def test_list_all_of_an_empty_database_is_empty(database: Database) -> None:
+    with database.read() as work:
+        assert work.programs.list_all() == []
+
+
+def test_saving_an_edited_program_stores_exactly_the_new_tree(database: Database, saved_program: Program) -> None:
+    edited = _edited(saved_program)
+
+    with database.write() as work:
+        work.programs.save(edited, NOW + timedelta(hours=1))
+
+    with database.read() as work:
+        stored = work.programs.get(saved_program.id)
+        assert work.programs.list_all() == [edited]
+    assert stored == edited
+    assert stored is not None
+    assert [module.id for module in stored.modules] == [module.id for module in reversed(saved_program.modules)]
+    assert stored.modules[0].name == "Второй год обучения (углублённый)"
+    assert len(stored.modules[0].groups) == 1
+    assert stored.modules[0].groups[0].schedule[-1].weekday is Weekday.SUNDAY
+    _assert_rows_are_exactly(database, edited)
+
+
+def test_editing_keeps_the_identifiers_of_kept_rows(database: Database, saved_program: Program) -> None:
+    before = union_of_trees([saved_program])
+    edited = _edited(saved_program)
+
+    _save(database, edited)
+
+    after = union_of_trees([edited])
+    dropped_group = saved_program.modules[1].groups[1]
+    assert after["modules"] == before["modules"]
+    assert after["study_groups"] == before["study_groups"] - {dropped_group.id}
+    assert before["schedule_entries"] - {entry.id for entry in dropped_group.schedule} < after["schedule_entries"]
+    _assert_rows_are_exactly(database, edited)
+
+
+def test_removing_a_module_removes_its_groups_and_lessons(database: Database, saved_program: Program) -> None:
+    shorter = dataclasses.replace(saved_program, modules=saved_program.modules[:1])
+
+    _save(database, shorter)
+
+    with database.read() as work:
+        assert work.programs.get(saved_program.id) == shorter
+    _assert_rows_are_exactly(database, shorter)
+
+
+def test_rescheduling_a_lesson_updates_it_in_place(database: Database, saved_program: Program) -> None:
+    module = saved_program.modules[0]
+    group = module.groups[0]
+    lesson = dataclasses.replace(group.schedule[0], weekday=Weekday.FRIDAY, starts_at=time(9), ends_at=time(10))
+    moved = dataclasses.replace(group, schedule=(group.schedule[1], lesson))
+    edited = dataclasses.replace(
+        saved_program,
+        modules=(dataclasses.replace(module, groups=(moved, module.groups[1])), saved_program.modules[1]),
+    )
+
+    _save(database, edited)
+
+    with database.read() as work:
+        assert work.programs.get(saved_program.id) == edited
+    _assert_rows_are_exactly(database, edited)
+
+
+def test_editing_one_program_leaves_the_others_alone(database: Database, saved_program: Program) -> None:
+    other = make_program("Шахматы")
+    _save(database, other)
+
+    _save(database, dataclasses.replace(saved_program, modules=()))
+
+    with database.read() as work:
+        assert work.programs.get(other.id) == other
+    _assert_rows_are_exactly(database, dataclasses.replace(saved_program, modules=()), other)
+
+
+def test_saving_the_same_program_twice_changes_nothing(database: Database, saved_program: Program) -> None:
+    _save(database, saved_program)
+
+    with database.read() as work:
+        assert work.programs.list_all() == [saved_program]
+    _assert_rows_are_exactly(database, saved_program)
+
+
+def test_a_group_with_a_contract_cannot_be_dropped(database: Database, saved_program: Program) -> None:
+    contract = make_contract(saved_program)
+    with database.write() as work:
+        work.contracts.save(contract, NOW)
+    module = saved_program.modules[0]
+    without_group = dataclasses.replace(
+        saved_program,
+        modules=(dataclasses.replace(module, groups=module.groups[1:]), saved_program.modules[1]),
+    )
+
+    with pytest.raises(IntegrityError), database.write() as work:
+        work.programs.save(without_group, NOW)
+
+    with database.read() as work:
+        assert work.programs.get(saved_program.id) == saved_program
+        assert work.contracts.get(contract.id) == contract
+
+
+def test_the_database_refuses_an_inverted_age_range(database: Database) -> None:
+    program = dataclasses.replace(make_program(), age_range=AgeRange(120, 60))
+
+    with pytest.raises(IntegrityError, match="ck_programs_age_range"), database.write() as work:
+        work.programs.save(program, NOW)
+
+    with database.read() as work:
+        assert work.programs.list_all() == []
+
+
+def test_a_new_group_gets_added_to_a_module(database: Database, saved_program: Program) -> None:
+    module = saved_program.modules[1]
+    added = make_group("Группа 2-В", Weekday.MONDAY)
+    edited = dataclasses.replace(
+        saved_program,
+        modules=(saved_program.modules[0], dataclasses.replace(module, groups=(added, *module.groups))),
+    )
+
+    _save(database, edited)
+
+    with database.read() as work:
+        assert work.programs.get(saved_program.id) == edited
+    _assert_rows_are_exactly(database, edited)
