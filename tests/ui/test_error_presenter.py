@@ -66,7 +66,7 @@ def test_bug_is_logged_with_traceback_and_the_user_sees_an_apology(
     qtbot: QtBot, presenter: ErrorPresenter, close_boxes: object, caplog: pytest.LogCaptureFixture
 ) -> None:
     try:
-        {}["missing"]  # noqa: B018 — a real KeyError with a real traceback
+        {}["missing"]  # a real KeyError with a real traceback
     except KeyError as error:
         bug = error
     with caplog.at_level(logging.ERROR), qtbot.waitSignal(presenter.presented) as blocker:

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.domain.age import AgeRange
-from desktop_app.domain.text import collation_key
 from desktop_app.domain.program import (
     CertificationStatus,
     Direction,
@@ -23,6 +22,7 @@ from desktop_app.domain.program import (
     StudyForm,
     Weekday,
 )
+from desktop_app.domain.text import collation_key
 from desktop_app.storage.models import GroupRow, ModuleRow, ProgramRow, ScheduleEntryRow
 
 _TREE = (selectinload(ProgramRow.modules).selectinload(ModuleRow.groups).selectinload(GroupRow.schedule),)
