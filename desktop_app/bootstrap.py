@@ -48,10 +48,7 @@ def build_context(data_dir: Path, secrets: SecretStore | None = None) -> AppCont
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ExpectedError(
-            f"Не удалось создать папку данных программы «{data_dir}». Проверьте права доступа "
-            "или укажите другую папку параметром --data-dir."
-        ) from error
+        raise _data_dir_error(data_dir) from error
     settings = load_settings(paths.settings)
     database = Database.open(paths.database)
     log.info("data folder %s, database %s", data_dir, paths.database)
@@ -65,12 +62,26 @@ def build_context(data_dir: Path, secrets: SecretStore | None = None) -> AppCont
 
 
 def configure_logging(paths: AppPaths) -> None:
-    """Log to a rotating file in the data folder (and nowhere a user would see a traceback)."""
-    paths.logs_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        paths.log_file, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8"
-    )
+    """Log to a rotating file in the data folder (and nowhere a user would see a traceback).
+
+    Raises:
+        ExpectedError: the log folder cannot be created (this runs before ``build_context``).
+    """
+    try:
+        paths.logs_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            paths.log_file, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8"
+        )
+    except OSError as error:
+        raise _data_dir_error(paths.data_dir) from error
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+
+
+def _data_dir_error(data_dir: Path) -> ExpectedError:
+    return ExpectedError(
+        f"Не удалось создать папку данных программы «{data_dir}». Проверьте права доступа "
+        "или укажите другую папку параметром --data-dir."
+    )

@@ -49,6 +49,8 @@ class KeyringSecretStore:
             keyring.set_password(self._service, name, value)
         except keyring.errors.KeyringError as error:
             raise KeyringUnavailable from error
+        if not keyring_usable():  # the ``null`` backend drops the secret without a word
+            raise KeyringUnavailable
 
     def delete(self, name: str) -> None:
         try:

@@ -22,13 +22,12 @@ class ExpectedError(Exception):
         self.user_message = user_message
 
 
-_DISK_FULL = ExpectedError(
-    "На диске не осталось места. Освободите место и повторите действие: введённые данные не потеряны."
-)
-_READ_ONLY = ExpectedError("Нет прав на запись в папку данных программы. Обратитесь к администратору компьютера.")
-_LOCKED = ExpectedError(
-    "База данных занята другой программой или другим окном АРМ. Закройте лишние окна и повторите действие."
-)
+# Messages, not exception instances: a fresh ExpectedError is made each time, because raising one shared
+# instance again and again would pile every raise's traceback and cause onto it (and share it across threads).
+_DISK_FULL = "На диске не осталось места. Освободите место и повторите действие: введённые данные не потеряны."
+_READ_ONLY = "Нет прав на запись в папку данных программы. Обратитесь к администратору компьютера."
+_CANNOT_OPEN = "Не удаётся открыть файл базы данных: нет доступа к папке данных. Обратитесь к администратору."
+_LOCKED = "База данных занята другой программой или другим окном АРМ. Закройте лишние окна и повторите действие."
 
 
 def as_expected(error: BaseException) -> ExpectedError | None:
@@ -45,18 +44,20 @@ def as_expected(error: BaseException) -> ExpectedError | None:
 
 def _from_os_error(error: OSError) -> ExpectedError | None:
     if error.errno == errno.ENOSPC:
-        return _DISK_FULL
+        return ExpectedError(_DISK_FULL)
     if isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EROFS):
-        return _READ_ONLY
+        return ExpectedError(_READ_ONLY)
     return None
 
 
 def _from_sqlite_error(error: sqlite3.OperationalError) -> ExpectedError | None:
     text = str(error).lower()
     if "disk is full" in text or "database or disk is full" in text:
-        return _DISK_FULL
+        return ExpectedError(_DISK_FULL)
     if "readonly" in text or "read-only" in text:
-        return _READ_ONLY
+        return ExpectedError(_READ_ONLY)
+    if "unable to open" in text:
+        return ExpectedError(_CANNOT_OPEN)
     if "locked" in text or "busy" in text:
-        return _LOCKED
+        return ExpectedError(_LOCKED)
     return None

@@ -25,7 +25,10 @@ def load_settings(path: Path) -> Settings:
         if not isinstance(raw, dict):
             raise TypeError("settings must be a JSON object")
         known = {field.name for field in fields(Settings)}
-        return Settings(**{key: value for key, value in raw.items() if key in known})
+        settings = Settings(**{key: value for key, value in raw.items() if key in known})
+        if settings.server_url is not None and not isinstance(settings.server_url, str):
+            raise TypeError("server_url must be a string")
+        return settings
     except (ValueError, TypeError) as error:
         broken = path.with_suffix(".broken.json")
         log.warning("settings file %s is unreadable (%s); moved to %s, using defaults", path, error, broken)
