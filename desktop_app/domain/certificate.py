@@ -8,6 +8,8 @@ newline. Everything else gets a message that says exactly what is wrong.
 from __future__ import annotations
 
 import enum
+import hashlib
+import hmac
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -108,6 +110,16 @@ def normalize_surname(surname: str) -> str:
     folded = unicodedata.normalize("NFC", surname).casefold().replace("ё", "е")
     folded = re.sub(r"\s*[-‐‑‒–—―−]\s*", "-", folded)
     return " ".join(folded.split())
+
+
+def certificate_lookup_key(mirror_key: bytes, number: str, surname: str) -> str:
+    """The offline mirror's key of a certificate: HMAC-SHA256 of the number and the normalized surname.
+
+    The key is issued per organization by the server, so the mirror of a stolen workstation cannot be
+    matched against a list of children's names without it, and does not hold any names itself.
+    """
+    message = f"{number}|{normalize_surname(surname)}".encode()
+    return hmac.new(mirror_key, message, hashlib.sha256).hexdigest()
 
 
 class CertificateKind(enum.StrEnum):

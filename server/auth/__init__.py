@@ -1,0 +1,1 @@
+"""Authentication: Argon2 passwords, short-lived access tokens, rotating refresh tokens, back-off."""

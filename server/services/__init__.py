@@ -1,0 +1,1 @@
+"""What the server does: operations, arbitration, certification, certificate checks, pull, demo data."""

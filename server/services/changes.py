@@ -1,0 +1,80 @@
+"""The change log that workstations pull, in an order no reader can skip past.
+
+Every change to a record an organization sees appends a row; its ``seq`` is the pull cursor. On PostgreSQL
+two transactions could take sequence values 10 and 11 and commit 11 first: a reader would see 11, move its
+cursor past 10, and never see it. So writers take a transaction-level advisory lock before appending: they
+append one at a time, each committing before the next can take a number. (SQLite writers are serial.)
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import Session
+
+from desktop_app.sync.protocol import ChangeEntity
+from server.db.engine import rows_affected
+from server.db.models import ChangeLogEntry, ServerState
+
+CHANGE_LOG_LOCK = 7_301_001
+LOG_FLOOR_KEY = "change_log_floor"
+
+
+def record_change(
+    session: Session,
+    *,
+    now: datetime,
+    entity: ChangeEntity,
+    entity_id: object,
+    organization_id: uuid.UUID | None = None,
+    payer_id: uuid.UUID | None = None,
+    deleted: bool = False,
+) -> None:
+    """Append a change for the organization (its own records) or the payer (certificates)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOG_LOCK})
+    session.add(
+        ChangeLogEntry(
+            organization_id=organization_id,
+            payer_id=payer_id,
+            entity=entity.value,
+            entity_id=str(entity_id),
+            deleted=deleted,
+            created_at=now,
+        )
+    )
+
+
+def log_floor(session: Session) -> int:
+    """Changes at or below this position may have been pruned; an older cursor must refetch."""
+    row = session.get(ServerState, LOG_FLOOR_KEY)
+    return int(row.value) if row else 0
+
+
+def prune_log(session: Session, *, before: datetime) -> int:
+    """Compact the log: drop entries older than ``before`` that a later entry of the same record supersedes,
+    and old tombstones. Returns how many were dropped; raises the floor past every dropped tombstone.
+    """
+    latest = (
+        select(ChangeLogEntry.entity, ChangeLogEntry.entity_id, func.max(ChangeLogEntry.seq).label("seq"))
+        .group_by(ChangeLogEntry.entity, ChangeLogEntry.entity_id)
+        .subquery()
+    )
+    superseded = select(ChangeLogEntry.seq).join(
+        latest,
+        (ChangeLogEntry.entity == latest.c.entity)
+        & (ChangeLogEntry.entity_id == latest.c.entity_id)
+        & (ChangeLogEntry.seq < latest.c.seq),
+    )
+    old = ChangeLogEntry.created_at < before
+    tombstones = list(session.scalars(select(ChangeLogEntry.seq).where(old, ChangeLogEntry.deleted)))
+    dropped = rows_affected(
+        session.execute(delete(ChangeLogEntry).where(old, ChangeLogEntry.seq.in_(superseded) | ChangeLogEntry.deleted))
+    )
+    if tombstones:
+        row = session.get(ServerState, LOG_FLOOR_KEY) or ServerState(key=LOG_FLOOR_KEY, value="0")
+        row.value = str(max(int(row.value), *tombstones))
+        session.add(row)
+    return dropped

@@ -1,0 +1,166 @@
+"""Pull: the changes an organization may see after its cursor, each with the record's current state.
+
+An organization sees its own records and the certificates of the payers it has an active agreement with
+(as its offline mirror: keyed hashes, no names). A page holds each record once, at its latest position.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.sync.protocol import Change, ChangeEntity, PullResponse
+from server.clock import Clock
+from server.db.engine import ServerDatabase
+from server.db.models import (
+    Agreement,
+    Certificate,
+    CertificateBalance,
+    ChangeLogEntry,
+    ContractRow,
+    GroupRow,
+    ModuleRow,
+    Organization,
+    Payer,
+    Period,
+    ProgramRow,
+    ScheduleEntryRow,
+)
+from server.services.changes import log_floor
+from server.services.records import (
+    contract_record,
+    group_record,
+    mirror_record,
+    module_record,
+    program_record,
+    schedule_record,
+)
+
+
+def pull(database: ServerDatabase, clock: Clock, organization_id: uuid.UUID, cursor: int, limit: int) -> PullResponse:
+    with database.transaction() as session:
+        now = clock.now()
+        if 0 < cursor < log_floor(session):
+            return PullResponse(changes=[], cursor=0, has_more=True, must_refetch=True, server_time=now)
+        organization = session.get(Organization, organization_id)
+        assert organization is not None
+        payers = visible_payers(session, organization_id, clock.local(now).date())
+        scope = ChangeLogEntry.organization_id == organization_id
+        if payers:
+            scope = or_(scope, ChangeLogEntry.payer_id.in_(payers))
+        entries = session.scalars(
+            select(ChangeLogEntry)
+            .where(ChangeLogEntry.seq > cursor, scope)
+            .order_by(ChangeLogEntry.seq)
+            .limit(limit + 1)
+        ).all()
+        has_more = len(entries) > limit
+        page = entries[:limit]
+        latest: dict[tuple[str, str], ChangeLogEntry] = {}
+        for entry in page:
+            latest[(entry.entity, entry.entity_id)] = entry
+        periods = _current_and_next_periods(session, clock.local(now).date())
+        changes = [
+            _change(session, organization, entry, periods)
+            for entry in sorted(latest.values(), key=lambda entry: entry.seq)
+        ]
+        return PullResponse(
+            changes=changes,
+            cursor=page[-1].seq if page else cursor,
+            has_more=has_more,
+            must_refetch=False,
+            server_time=now,
+        )
+
+
+def visible_payers(session: Session, organization_id: uuid.UUID, today: date) -> list[uuid.UUID]:
+    """Payers whose certificates the organization mirrors: those it has an active agreement with."""
+    return list(
+        session.scalars(
+            select(Agreement.payer_id).where(
+                Agreement.organization_id == organization_id,
+                Agreement.status == "active",
+                Agreement.ends_on >= today,
+            )
+        ).unique()
+    )
+
+
+def _current_and_next_periods(session: Session, today: date) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    periods = session.scalars(select(Period).where(Period.ends_on >= today).order_by(Period.starts_on).limit(2)).all()
+    current = next((period for period in periods if period.starts_on <= today), None)
+    following = next((period for period in periods if period.starts_on > today), None)
+    return (current.id if current else None, following.id if following else None)
+
+
+_ORGANIZATION_ENTITIES: dict[str, tuple[type[Any], ChangeEntity]] = {
+    "program": (ProgramRow, ChangeEntity.PROGRAM),
+    "module": (ModuleRow, ChangeEntity.MODULE),
+    "group": (GroupRow, ChangeEntity.GROUP),
+    "schedule_entry": (ScheduleEntryRow, ChangeEntity.SCHEDULE_ENTRY),
+    "contract": (ContractRow, ChangeEntity.CONTRACT),
+}
+
+
+def _change(
+    session: Session,
+    organization: Organization,
+    entry: ChangeLogEntry,
+    periods: tuple[uuid.UUID | None, uuid.UUID | None],
+) -> Change:
+    if entry.entity == ChangeEntity.CERTIFICATE.value:
+        return _certificate_change(session, organization, entry, periods)
+    model, entity = _ORGANIZATION_ENTITIES[entry.entity]
+    row = session.get(model, uuid.UUID(entry.entity_id))
+    if entry.deleted or row is None:
+        return Change(seq=entry.seq, entity=entity, id=entry.entity_id, deleted=True, data=None)
+    return Change(seq=entry.seq, entity=entity, id=entry.entity_id, deleted=False, data=_record(session, row))
+
+
+def _record(session: Session, row: Any) -> dict[str, Any]:
+    if isinstance(row, ProgramRow):
+        return program_record(session, row)
+    if isinstance(row, ModuleRow):
+        return module_record(row)
+    if isinstance(row, GroupRow):
+        return group_record(row)
+    if isinstance(row, ScheduleEntryRow):
+        return schedule_record(row)
+    return contract_record(session, row)
+
+
+def _certificate_change(
+    session: Session,
+    organization: Organization,
+    entry: ChangeLogEntry,
+    periods: tuple[uuid.UUID | None, uuid.UUID | None],
+) -> Change:
+    certificate = session.get(Certificate, uuid.UUID(entry.entity_id))
+    assert certificate is not None, "certificates are never deleted"
+    payer = session.get(Payer, certificate.payer_id)
+    assert payer is not None
+    balances = {
+        balance.period_id: balance.balance
+        for balance in session.scalars(
+            select(CertificateBalance).where(CertificateBalance.certificate_id == certificate.id)
+        )
+    }
+    current, following = periods
+    data = mirror_record(
+        certificate,
+        payer,
+        organization.mirror_key,
+        balances.get(current, 0) if current else 0,
+        balances.get(following, 0) if following else 0,
+    )
+    return Change(
+        seq=entry.seq,
+        entity=ChangeEntity.CERTIFICATE,
+        id=data["lookup_key"],
+        deleted=entry.deleted,
+        data=None if entry.deleted else data,
+    )
