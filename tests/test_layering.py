@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("desktop_app", "ui", "reports")
+PACKAGES = ("desktop_app", "ui", "reports", "server")
 
 # Lint the tree given as argv[1], not the installed (editable) one, whose import finder would win.
 LINTER = """
@@ -54,8 +54,24 @@ def test_the_real_tree_keeps_every_contract() -> None:
         ("reports/fonts.py", "import sqlalchemy", "Reports never import Qt, the UI or the database"),
         ("ui/app.py", "import desktop_app.storage.database", "The UI knows services and domain objects, never SQL"),
         ("desktop_app/domain/age.py", "import desktop_app.services.status", "Client layers point one way"),
+        (
+            "server/services/pull.py",
+            "import desktop_app.storage.database",
+            "The server uses only the shared domain rules and wire protocol of the client",
+        ),
+        ("server/api/app.py", "import ui.app", "The server uses only the shared domain rules and wire protocol of the client"),
+        ("desktop_app/sync/protocol.py", "import server.config", "The client never imports the server"),
     ],
-    ids=["qt-in-core", "ui-in-core", "database-in-reports", "storage-in-ui", "domain-above-itself"],
+    ids=[
+        "qt-in-core",
+        "ui-in-core",
+        "database-in-reports",
+        "storage-in-ui",
+        "domain-above-itself",
+        "client-storage-in-server",
+        "ui-in-server",
+        "server-in-client",
+    ],
 )
 def test_a_forbidden_import_breaks_the_check(tmp_path: Path, module: str, forbidden_import: str, contract: str) -> None:
     tree = copy_tree(tmp_path)

@@ -14,8 +14,10 @@ mkdir -p "$dir"
 if [ ! -f "$dir/data/PG_VERSION" ]; then
   as_postgres "$bin/initdb" -D "$dir/data" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 fi
-as_postgres "$bin/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null
+if ! as_postgres "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null
+fi
 as_postgres "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres pfdo_test 2>/dev/null || true
 echo "export PFDO_TEST_PG_URL=postgresql+psycopg://postgres@127.0.0.1:$port/pfdo_test"
 echo "export PFDO_TEST_PG_DIR=$dir"
