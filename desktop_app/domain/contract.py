@@ -159,6 +159,19 @@ class Contract:
     price: int
     from_certificate: int
     co_payment: int
+    normative: int = 0
+    child_surname: str = ""
+    child_address: str = ""
+    parent_phone: str = ""
+    parent_email: str = ""
+    parent_address: str = ""
+    parent_document: str = ""
+    source: str = "desk"
+    """``desk`` (made at a workstation) or ``portal`` (a parent's online application)."""
+    signed_on: date | None = None
+    terminates_on: date | None = None
+    reason: str = ""
+    """Why it was refused, terminated, or rejected by the server."""
 
     @property
     def display_number(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from desktop_app.domain.age import AgeRange
 
@@ -128,6 +128,12 @@ class Group:
     end_date: date
     capacity: int
     schedule: tuple[ScheduleEntry, ...] = ()
+    taken: int = 0
+    """Places held by open contracts, as the server last reported."""
+
+    @property
+    def free_places(self) -> int:
+        return max(self.capacity - self.taken, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +152,16 @@ class Module:
     normative: int | None = None
     """Kopecks, set by the operator on certification; None until then."""
     groups: tuple[Group, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A step of certification as the operator recorded it: submitted, certified or refused with a remark."""
+
+    decision: CertificationStatus
+    remark: str
+    author: str
+    decided_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,3 +187,5 @@ class Program:
     addresses: tuple[str, ...] = ()
     status: CertificationStatus = CertificationStatus.DRAFT
     modules: tuple[Module, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    """Newest first; set by the server, never by the workstation."""

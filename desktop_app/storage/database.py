@@ -28,7 +28,9 @@ from desktop_app.storage.repositories.contracts import ContractRepository
 from desktop_app.storage.repositories.organization import OrganizationRepository
 from desktop_app.storage.repositories.outbox import OutboxRepository
 from desktop_app.storage.repositories.programs import ProgramRepository
+from desktop_app.storage.repositories.sync_results import SyncResultsRepository
 from desktop_app.storage.repositories.sync_state import SyncStateRepository
+from desktop_app.storage.repositories.synced import SyncedRecordsRepository
 
 
 def _damaged_file(error: DatabaseError, path: Path) -> ExpectedError | None:
@@ -52,6 +54,8 @@ class UnitOfWork:
         self.certificates = CertificateMirrorRepository(session)
         self.outbox = OutboxRepository(session)
         self.sync_state = SyncStateRepository(session)
+        self.sync_results = SyncResultsRepository(session)
+        self.synced = SyncedRecordsRepository(session)
 
 
 class Database:

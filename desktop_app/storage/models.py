@@ -114,6 +114,22 @@ class ProgramRow(Base):
     modules: Mapped[list[ModuleRow]] = relationship(
         back_populates="program", cascade="all, delete-orphan", order_by="ModuleRow.position"
     )
+    decisions: Mapped[list[ProgramDecisionRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ProgramDecisionRow.decided_at.desc()"
+    )
+
+
+class ProgramDecisionRow(Base):
+    """A step of the program's certification history, as the server reported it."""
+
+    __tablename__ = "program_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    remark: Mapped[str]
+    author: Mapped[str]
+    decided_at: Mapped[datetime]
 
 
 class ModuleRow(Base):
@@ -134,6 +150,7 @@ class ModuleRow(Base):
     teacher_qualification: Mapped[str]
     price: Mapped[int] = mapped_column(BigInteger)
     normative: Mapped[int | None] = mapped_column(BigInteger)
+    archived: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     program: Mapped[ProgramRow] = relationship(back_populates="modules")
     groups: Mapped[list[GroupRow]] = relationship(
@@ -153,6 +170,9 @@ class GroupRow(Base):
     start_date: Mapped[date]
     end_date: Mapped[date]
     capacity: Mapped[int]
+    taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Places held by open contracts on the server, as of the last sync."""
+    archived: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     module: Mapped[ModuleRow] = relationship(back_populates="groups")
     schedule: Mapped[list[ScheduleEntryRow]] = relationship(
@@ -172,6 +192,7 @@ class ScheduleEntryRow(Base):
     ends_at: Mapped[time]
     room: Mapped[str]
     address: Mapped[str]
+    archived: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     group: Mapped[GroupRow] = relationship(back_populates="schedule")
 
@@ -205,16 +226,28 @@ class ContractRow(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     certificate_number: Mapped[str] = mapped_column(String(10))
     child_full_name: Mapped[str]
+    child_surname: Mapped[str] = mapped_column(default="", server_default="")
     child_birth_date: Mapped[date]
+    child_address: Mapped[str] = mapped_column(default="", server_default="")
     parent_full_name: Mapped[str]
+    parent_phone: Mapped[str] = mapped_column(default="", server_default="")
+    parent_email: Mapped[str] = mapped_column(default="", server_default="")
+    parent_address: Mapped[str] = mapped_column(default="", server_default="")
+    parent_document: Mapped[str] = mapped_column(default="", server_default="")
+    source: Mapped[str] = mapped_column(String(8), default="desk", server_default="desk")
     program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programs.id"))
     module_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("modules.id"))
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("study_groups.id"), index=True)
     start_date: Mapped[date]
     end_date: Mapped[date]
     price: Mapped[int] = mapped_column(BigInteger)
+    normative: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     from_certificate: Mapped[int] = mapped_column(BigInteger)
     co_payment: Mapped[int] = mapped_column(BigInteger)
+    signed_on: Mapped[date | None]
+    terminates_on: Mapped[date | None]
+    reason: Mapped[str] = mapped_column(default="", server_default="")
+    """Why it was refused, terminated or rejected by the server (the server's own words)."""
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -231,8 +264,33 @@ class OutboxRow(Base):
     op_type: Mapped[str] = mapped_column(String(64))
     op_version: Mapped[int]
     entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    refs_json: Mapped[str] = mapped_column(default="[]", server_default="[]")
+    """Ids of the records the operation needs to exist (its parents): if one is refused, so is this."""
+    summary: Mapped[str] = mapped_column(default="", server_default="")
+    """What the change is, in the clerk's words («Программа „Шахматы“: изменения»)."""
     payload_json: Mapped[str]
     created_at: Mapped[datetime]
+
+
+class SyncResultRow(Base):
+    """The server's answer to one operation: the history of sync, and the inbox of what needs a look."""
+
+    __tablename__ = "sync_results"
+    __table_args__ = (Index("ix_sync_results_inbox", "status", "acknowledged_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    op_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    op_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    summary: Mapped[str]
+    """What the operation was, in the clerk's words («Договор П-1-17: заявка»)."""
+    status: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str | None] = mapped_column(String(64))
+    message: Mapped[str | None]
+    figures_json: Mapped[str | None]
+    queued_at: Mapped[datetime]
+    decided_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
 
 
 class SyncStateRow(Base):
@@ -244,3 +302,7 @@ class SyncStateRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
     cursor: Mapped[int] = mapped_column(BigInteger, default=0)
     last_synced_at: Mapped[datetime | None]
+    organization_id: Mapped[uuid.UUID | None]
+    """The organization this database belongs to, fixed by the first sign-in."""
+    clock_offset_seconds: Mapped[int | None]
+    """Server time minus this computer's time at the last sync (only to warn; never used to order)."""

@@ -26,6 +26,17 @@ _FIELDS = (
     "price",
     "from_certificate",
     "co_payment",
+    "normative",
+    "child_surname",
+    "child_address",
+    "parent_phone",
+    "parent_email",
+    "parent_address",
+    "parent_document",
+    "source",
+    "signed_on",
+    "terminates_on",
+    "reason",
 )
 
 

@@ -25,6 +25,9 @@ class OutboxRepository:
         entity_id: uuid.UUID,
         payload: dict[str, Any],
         now: datetime,
+        *,
+        refs: tuple[uuid.UUID, ...] = (),
+        summary: str = "",
     ) -> OutboxOperation:
         """Queue an operation; call it in the same transaction as the change it describes."""
         row = OutboxRow(
@@ -32,6 +35,8 @@ class OutboxRepository:
             op_type=op_type,
             op_version=op_version,
             entity_id=entity_id,
+            refs_json=json.dumps([str(ref) for ref in refs]),
+            summary=summary,
             payload_json=json.dumps(payload, ensure_ascii=False, sort_keys=True),
             created_at=now,
         )
@@ -49,6 +54,18 @@ class OutboxRepository:
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(OutboxRow)) or 0
 
+    def pending_entity_ids(self) -> set[uuid.UUID]:
+        """Records with changes still waiting to be sent."""
+        return set(self._session.scalars(select(OutboxRow.entity_id).distinct()))
+
+    def depending_on(self, entity_ids: set[uuid.UUID]) -> list[OutboxOperation]:
+        """Queued operations on these records or needing them, oldest first."""
+        return [
+            operation
+            for operation in self.pending()
+            if operation.entity_id in entity_ids or entity_ids.intersection(operation.refs)
+        ]
+
     def remove(self, op_ids: list[uuid.UUID]) -> None:
         """Drop operations the server has answered for good."""
         self._session.execute(delete(OutboxRow).where(OutboxRow.op_id.in_(op_ids)))
@@ -63,4 +80,6 @@ def _to_record(row: OutboxRow) -> OutboxOperation:
         entity_id=row.entity_id,
         payload=json.loads(row.payload_json),
         created_at=row.created_at,
+        refs=tuple(uuid.UUID(ref) for ref in json.loads(row.refs_json)),
+        summary=row.summary,
     )

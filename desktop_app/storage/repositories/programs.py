@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop_app.domain.age import AgeRange
 from desktop_app.domain.program import (
     CertificationStatus,
+    Decision,
     Direction,
     Group,
     Level,
@@ -25,7 +27,10 @@ from desktop_app.domain.program import (
 from desktop_app.domain.text import collation_key
 from desktop_app.storage.models import GroupRow, ModuleRow, ProgramRow, ScheduleEntryRow
 
-_TREE = (selectinload(ProgramRow.modules).selectinload(ModuleRow.groups).selectinload(GroupRow.schedule),)
+_TREE = (
+    selectinload(ProgramRow.modules).selectinload(ModuleRow.groups).selectinload(GroupRow.schedule),
+    selectinload(ProgramRow.decisions),
+)
 
 
 class ProgramRepository:
@@ -91,7 +96,7 @@ def _module_rows(existing: list[ModuleRow], modules: tuple[Module, ...]) -> list
         row.normative = module.normative
         row.groups = _group_rows(row.groups, module.groups)
         rows.append(row)
-    return rows
+    return rows + _archived_left_out(existing, rows)
 
 
 def _group_rows(existing: list[GroupRow], groups: tuple[Group, ...]) -> list[GroupRow]:
@@ -107,7 +112,7 @@ def _group_rows(existing: list[GroupRow], groups: tuple[Group, ...]) -> list[Gro
         row.capacity = group.capacity
         row.schedule = _schedule_rows(row.schedule, group.schedule)
         rows.append(row)
-    return rows
+    return rows + _archived_left_out(existing, rows)
 
 
 def _schedule_rows(existing: list[ScheduleEntryRow], entries: tuple[ScheduleEntry, ...]) -> list[ScheduleEntryRow]:
@@ -122,7 +127,16 @@ def _schedule_rows(existing: list[ScheduleEntryRow], entries: tuple[ScheduleEntr
         row.room = entry.room
         row.address = entry.address
         rows.append(row)
-    return rows
+    return rows + _archived_left_out(existing, rows)
+
+
+Child = TypeVar("Child", ModuleRow, GroupRow, ScheduleEntryRow)
+
+
+def _archived_left_out(existing: list[Child], kept: list[Child]) -> list[Child]:
+    """Archived children are not part of the domain tree, but they stay: contracts may point at them."""
+    kept_ids = {row.id for row in kept}
+    return [row for row in existing if row.archived and row.id not in kept_ids]
 
 
 def _program(row: ProgramRow) -> Program:
@@ -145,7 +159,16 @@ def _program(row: ProgramRow) -> Program:
         final_document=row.final_document,
         addresses=tuple(json.loads(row.addresses_json)),
         status=CertificationStatus(row.status),
-        modules=tuple(_module(module) for module in row.modules),
+        modules=tuple(_module(module) for module in row.modules if not module.archived),
+        decisions=tuple(
+            Decision(
+                decision=CertificationStatus(decision.decision),
+                remark=decision.remark,
+                author=decision.author,
+                decided_at=decision.decided_at,
+            )
+            for decision in row.decisions
+        ),
     )
 
 
@@ -160,7 +183,7 @@ def _module(row: ModuleRow) -> Module:
         price=row.price,
         teacher_qualification=row.teacher_qualification,
         normative=row.normative,
-        groups=tuple(_group(group) for group in row.groups),
+        groups=tuple(_group(group) for group in row.groups if not group.archived),
     )
 
 
@@ -172,6 +195,7 @@ def _group(row: GroupRow) -> Group:
         start_date=row.start_date,
         end_date=row.end_date,
         capacity=row.capacity,
+        taken=row.taken,
         schedule=tuple(
             ScheduleEntry(
                 id=entry.id,
@@ -182,5 +206,6 @@ def _group(row: GroupRow) -> Group:
                 address=entry.address,
             )
             for entry in row.schedule
+            if not entry.archived
         ),
     )
