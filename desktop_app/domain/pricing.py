@@ -27,6 +27,19 @@ def days_inclusive(start: date, end: date) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class FinancingPeriod:
+    """A period certificate money belongs to (usually the school year); unused money does not carry over."""
+
+    code: str
+    starts_on: date
+    ends_on: date
+
+
+def period_containing(periods: list[FinancingPeriod], day: date) -> FinancingPeriod | None:
+    return next((period for period in periods if period.starts_on <= day <= period.ends_on), None)
+
+
+@dataclass(frozen=True, slots=True)
 class ContractTerms:
     """What the split of one contract is computed from."""
 

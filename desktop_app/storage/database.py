@@ -27,6 +27,7 @@ from desktop_app.storage.repositories.certificates import CertificateMirrorRepos
 from desktop_app.storage.repositories.contracts import ContractRepository
 from desktop_app.storage.repositories.organization import OrganizationRepository
 from desktop_app.storage.repositories.outbox import OutboxRepository
+from desktop_app.storage.repositories.periods import PeriodRepository
 from desktop_app.storage.repositories.programs import ProgramRepository
 from desktop_app.storage.repositories.sync_results import SyncResultsRepository
 from desktop_app.storage.repositories.sync_state import SyncStateRepository
@@ -53,6 +54,7 @@ class UnitOfWork:
         self.contracts = ContractRepository(session)
         self.certificates = CertificateMirrorRepository(session)
         self.outbox = OutboxRepository(session)
+        self.periods = PeriodRepository(session)
         self.sync_state = SyncStateRepository(session)
         self.sync_results = SyncResultsRepository(session)
         self.synced = SyncedRecordsRepository(session)

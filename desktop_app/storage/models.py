@@ -211,6 +211,16 @@ class CertificateRow(Base):
     payer_code: Mapped[str] = mapped_column(String(16))
 
 
+class PeriodRow(Base):
+    """A financing period of certificates, as the server publishes it (reference data)."""
+
+    __tablename__ = "periods"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+
+
 class ContractRow(Base):
     __tablename__ = "contracts"
     __table_args__ = (

@@ -179,6 +179,7 @@ class ChangeEntity(enum.StrEnum):
     SCHEDULE_ENTRY = "schedule_entry"
     CONTRACT = "contract"
     CERTIFICATE = "certificate"
+    PERIOD = "period"
 
 
 class Change(WireModel):
@@ -198,6 +199,8 @@ class PullResponse(WireModel):
     must_refetch: bool
     """The cursor is older than the retained log: drop the server-owned mirror and pull from 0."""
     server_time: datetime
+    remaining: int | None = None
+    """How many changes are left after this page (for a progress bar); None when the server does not say."""
 
 
 # ---------------------------------------------------------------- operation payloads (version 1)
@@ -448,6 +451,14 @@ class ContractRecord(WireModel):
     terminates_on: date | None
     reason: str | None
     """Why it was refused or terminated."""
+
+
+class PeriodRecord(WireModel):
+    """A financing period of certificates (reference data every organization receives)."""
+
+    code: str
+    starts_on: date
+    ends_on: date
 
 
 class CertificateMirrorRecord(WireModel):

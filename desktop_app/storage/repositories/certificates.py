@@ -51,6 +51,10 @@ class CertificateMirrorRepository:
         if keys:
             self._session.execute(delete(CertificateRow).where(CertificateRow.lookup_key.in_(keys)))
 
+    def remove_all(self) -> None:
+        """Forget the whole mirror (the server asked for a refetch)."""
+        self._session.execute(delete(CertificateRow))
+
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(CertificateRow)) or 0
 

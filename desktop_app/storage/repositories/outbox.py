@@ -54,6 +54,10 @@ class OutboxRepository:
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(OutboxRow)) or 0
 
+    def pending_by_id(self, op_id: uuid.UUID) -> bool:
+        """Whether the operation is still waiting (not yet answered)."""
+        return self._session.scalar(select(OutboxRow.seq).where(OutboxRow.op_id == op_id)) is not None
+
     def pending_entity_ids(self) -> set[uuid.UUID]:
         """Records with changes still waiting to be sent."""
         return set(self._session.scalars(select(OutboxRow.entity_id).distinct()))

@@ -1,5 +1,5 @@
 """Sync with the server: results and the rejection inbox, certification decisions, server-owned fields
-(places taken, archived flags, contract details), dependencies of queued operations.
+(places taken, archived flags, contract details), financing periods, dependencies of queued operations.
 
 Revision ID: 0002
 Revises: 0001
@@ -36,6 +36,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_sync_results_entity_id'), ['entity_id'], unique=False)
         batch_op.create_index('ix_sync_results_inbox', ['status', 'acknowledged_at'], unique=False)
 
+    op.create_table('periods',
+    sa.Column('code', sa.String(length=16), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.PrimaryKeyConstraint('code', name=op.f('pk_periods'))
+    )
     op.create_table('program_decisions',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('program_id', sa.Uuid(), nullable=False),
@@ -117,6 +123,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_program_decisions_program_id'))
 
     op.drop_table('program_decisions')
+    op.drop_table('periods')
     with op.batch_alter_table('sync_results', schema=None) as batch_op:
         batch_op.drop_index('ix_sync_results_inbox')
         batch_op.drop_index(batch_op.f('ix_sync_results_entity_id'))
