@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from desktop_app.settings import Settings
 from desktop_app.storage.database import Database
 
 
@@ -17,14 +17,14 @@ class WorkstationStatus:
 
 
 class StatusService:
-    def __init__(self, database: Database, settings: Settings) -> None:
+    def __init__(self, database: Database, server_url: Callable[[], str | None]) -> None:
         self._database = database
-        self._settings = settings
+        self._server_url = server_url
 
     def current(self) -> WorkstationStatus:
         with self._database.read() as work:
             return WorkstationStatus(
-                server_url=self._settings.server_url,
+                server_url=self._server_url(),
                 last_synced_at=work.sync_state.get().last_synced_at,
                 pending_changes=work.outbox.count(),
             )

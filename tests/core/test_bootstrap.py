@@ -42,8 +42,19 @@ def test_empty_folder_is_created_with_database_at_head(data_dir: Path, context: 
     assert context.paths.database.is_file()
     assert context.database.path == context.paths.database
     assert migrate.current_revision(context.database.engine) == migrate.head_revision()
-    assert context.settings == Settings()
+    assert context.settings == Settings(device_id=context.settings.device_id)
+    assert context.settings.device_id is not None
     assert isinstance(context.secrets, KeyringSecretStore)
+
+
+def test_the_workstation_id_is_made_once_and_kept(data_dir: Path, context: AppContext) -> None:
+    first = context.settings.device_id
+    context.close()
+    again = build_context(data_dir)
+    try:
+        assert again.settings.device_id == first
+    finally:
+        again.close()
 
 
 def test_status_of_a_new_workstation(context: AppContext) -> None:

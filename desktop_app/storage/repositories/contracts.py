@@ -55,6 +55,23 @@ class ContractRepository:
         )
         return [_contract(row) for row in rows]
 
+    def of_certificate(self, certificate_number: str) -> list[Contract]:
+        """The child's contracts with this organization, newest first."""
+        rows = self._session.scalars(
+            select(ContractRow)
+            .where(ContractRow.certificate_number == certificate_number)
+            .order_by(ContractRow.start_date.desc(), ContractRow.provisional_number)
+        )
+        return [_contract(row) for row in rows]
+
+    def count_with_prefix(self, prefix: str) -> int:
+        """How many contracts carry a provisional number starting with the prefix (this workstation's)."""
+        return len(
+            self._session.scalars(
+                select(ContractRow.id).where(ContractRow.provisional_number.startswith(prefix, autoescape=True))
+            ).all()
+        )
+
     def open_on_module(self, certificate_number: str, module_id: uuid.UUID) -> list[Contract]:
         """Open contracts of one certificate on one module (a second one is not allowed)."""
         open_statuses = [status.value for status in ContractStatus if status.is_open]

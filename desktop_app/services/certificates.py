@@ -1,0 +1,148 @@
+"""Checking a certificate at the desk: online through the server, offline through the local mirror.
+
+Offline the mirror is looked up by the keyed hash of the number and the surname (the mirror holds no
+names), and the answer says how old its data is. The child's contracts with this organization come from
+the local database either way.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from desktop_app.domain.certificate import (
+    CertificateKind,
+    certificate_lookup_key,
+    is_certificate_expired,
+    normalize_certificate_number,
+)
+from desktop_app.domain.contract import Contract
+from desktop_app.errors import ExpectedError
+from desktop_app.services.session import NotSignedIn, SessionService
+from desktop_app.storage.database import Database
+from desktop_app.sync.client import ServerUnavailable
+from desktop_app.sync.protocol import CertificateCheckResponse
+
+NOT_FOUND = "Сертификат не найден или фамилия не совпадает."
+NO_MIRROR = (
+    "Нет связи с сервером, а данных для проверки без связи на этом компьютере ещё нет: "
+    "нужна хотя бы одна синхронизация после входа в систему."
+)
+
+
+class CertificateState(enum.StrEnum):
+    VALID = "valid"
+    FROZEN = "frozen"
+    EXPIRED = "expired"
+
+    @property
+    def label(self) -> str:
+        return {"valid": "действует", "frozen": "заморожен", "expired": "истёк (ребёнку 18 лет)"}[self.value]
+
+
+class CertificateNotFound(ExpectedError):  # noqa: N818 — what the clerk is told
+    def __init__(self) -> None:
+        super().__init__(NOT_FOUND)
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateCheck:
+    number: str
+    surname: str
+    child_full_name: str | None
+    """Known online; offline the mirror holds no names."""
+    birth_date: date
+    kind: CertificateKind
+    state: CertificateState
+    balance_current: int
+    balance_next: int
+    agreement_active: bool | None
+    """None offline: the mirror has certificates of agreed payers only, but cannot say more."""
+    contracts: tuple[Contract, ...]
+    offline: bool
+    as_of: datetime | None
+    """Offline: when the mirror was last synced."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CertificateService:
+    def __init__(self, database: Database, session: SessionService, now: Callable[[], datetime] = _utc_now) -> None:
+        self._database = database
+        self._session = session
+        self._now = now
+
+    def check(self, typed_number: str, surname: str, today: date) -> CertificateCheck:
+        """Check a certificate as typed or scanned.
+
+        Raises:
+            CertificateNumberError: the number cannot be a certificate number (the message says why).
+            CertificateNotFound: no such certificate, or the surname does not match (one answer for both).
+            ExpectedError: offline with no mirror to look in.
+        """
+        number = normalize_certificate_number(typed_number)
+        surname = surname.strip()
+        if not surname:
+            raise ExpectedError("Введите фамилию ребёнка: без неё сертификат не проверить.")
+        try:
+            answer = self._session.authorized(
+                lambda token: self._session.client().check_certificate(token, number, surname)
+            )
+        except (ServerUnavailable, NotSignedIn):
+            return self._check_offline(number, surname, today)
+        if answer is None:
+            raise CertificateNotFound
+        return self._online(answer, surname)
+
+    def _online(self, answer: CertificateCheckResponse, surname: str) -> CertificateCheck:
+        with self._database.read() as work:
+            contracts = tuple(work.contracts.of_certificate(answer.number))
+        return CertificateCheck(
+            number=answer.number,
+            surname=surname,
+            child_full_name=answer.child_full_name,
+            birth_date=answer.birth_date,
+            kind=CertificateKind(answer.kind),
+            state=CertificateState(answer.state.value),
+            balance_current=answer.current_period.available if answer.current_period else 0,
+            balance_next=answer.next_period.available if answer.next_period else 0,
+            agreement_active=answer.agreement_active,
+            contracts=contracts,
+            offline=False,
+            as_of=answer.checked_at,
+        )
+
+    def _check_offline(self, number: str, surname: str, today: date) -> CertificateCheck:
+        key = self._session.mirror_key
+        with self._database.read() as work:
+            state = work.sync_state.get()
+            if key is None or state.last_synced_at is None:
+                raise ExpectedError(NO_MIRROR)
+            record = work.certificates.find(certificate_lookup_key(key, number, surname))
+            if record is None:
+                raise CertificateNotFound
+            contracts = tuple(work.contracts.of_certificate(number))
+        if record.frozen:
+            certificate_state = CertificateState.FROZEN
+        elif is_certificate_expired(record.birth_date, today):
+            certificate_state = CertificateState.EXPIRED
+        else:
+            certificate_state = CertificateState.VALID
+        return CertificateCheck(
+            number=number,
+            surname=surname,
+            child_full_name=None,
+            birth_date=record.birth_date,
+            kind=record.kind,
+            state=certificate_state,
+            balance_current=record.balance_current,
+            balance_next=record.balance_next,
+            agreement_active=None,
+            contracts=contracts,
+            offline=True,
+            as_of=state.last_synced_at,
+        )

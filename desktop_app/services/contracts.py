@@ -1,0 +1,329 @@
+"""Enrolling a child and the life of a contract, at the desk, online or not.
+
+Every change is written locally and queued for the server in one transaction. A contract made here is
+«ждёт отправки» with a provisional number until the server accepts it (final number) or refuses it (the
+reason is kept on the contract and in the sync inbox). The split shown to the parent is computed by the
+domain from what this workstation knows; the server recomputes it and refuses if it disagrees.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from desktop_app.domain.contract import (
+    Contract,
+    ContractAction,
+    ContractStatus,
+    TransitionNotAllowed,
+    next_status,
+    termination_effective_date,
+)
+from desktop_app.domain.money import format_kopecks
+from desktop_app.domain.pricing import (
+    ContractTerms,
+    FinancingPeriod,
+    MonthlyPayment,
+    PriceSplit,
+    PricingError,
+    monthly_schedule,
+    period_containing,
+    split_price,
+)
+from desktop_app.domain.program import CertificationStatus, Group, Module, Program
+from desktop_app.errors import ExpectedError
+from desktop_app.services.certificates import CertificateCheck, CertificateState
+from desktop_app.storage.database import Database, UnitOfWork
+
+PENDING_STATUSES = (ContractStatus.PENDING,)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    full_name: str
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    identity_document: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a child can go: a group of a module of a certified program."""
+
+    program: Program
+    module: Module
+    group: Group
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """What the parent is shown before anything is saved."""
+
+    placement: Placement
+    period: FinancingPeriod
+    split: PriceSplit
+    schedule: tuple[MonthlyPayment, ...]
+    queued_from_certificate: int
+    """Certificate money already asked for by requests from here that the server has not decided yet."""
+    warning: str | None
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ContractService:
+    def __init__(
+        self,
+        database: Database,
+        workstation_code: Callable[[], str],
+        now: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self._database = database
+        self._workstation_code = workstation_code
+        self._now = now
+
+    # ------------------------------------------------------------ choosing a place
+
+    def placements(self, check: CertificateCheck, start: date) -> list[Placement]:
+        """Certified programs' groups with a free place, open on ``start``, whose age range fits the child."""
+        with self._database.read() as work:
+            programs = work.programs.list_all()
+        return [
+            Placement(program, module, group)
+            for program in programs
+            if program.status is CertificationStatus.CERTIFIED and program.age_range.admits(check.birth_date, start)
+            for module in program.modules
+            if module.normative is not None
+            for group in module.groups
+            if group.free_places > 0 and group.start_date <= start <= group.end_date
+        ]
+
+    def quote(self, check: CertificateCheck, group_id: uuid.UUID, start: date) -> Quote:
+        """Price, the certificate's part, the co-payment and the monthly schedule for this child here.
+
+        Raises:
+            ExpectedError: the certificate cannot pay, the group is not open on that date, no period is known.
+        """
+        _check_usable(check)
+        with self._database.read() as work:
+            placement = _placement(work, group_id)
+            periods = work.periods.list_all()
+            queued = _queued_amount(work, check.number)
+        period = period_containing(periods, start)
+        if period is None:
+            raise ExpectedError(
+                f"На {start:%d.%m.%Y} не известен период финансирования сертификатов: синхронизируйтесь с сервером."
+            )
+        balance = _balance_for(check, period, periods)
+        module = placement.module
+        assert module.normative is not None
+        terms = ContractTerms(
+            module_price=module.price,
+            module_normative=module.normative,
+            group_start=placement.group.start_date,
+            group_end=placement.group.end_date,
+            contract_start=start,
+            period_end=period.ends_on,
+            certificate_balance=max(balance - queued, 0),
+        )
+        try:
+            split = split_price(terms)
+        except PricingError as error:
+            raise ExpectedError(error.message) from error
+        warning = None
+        if queued:
+            warning = (
+                f"С этого компьютера уже отправлены или ждут отправки заявки по этому сертификату на "
+                f"{format_kopecks(queued)}; сумма рассчитана с их учётом. Если сервер решит иначе, "
+                "заявка будет отклонена с пояснением."
+            )
+        return Quote(placement, period, split, tuple(monthly_schedule(split)), queued, warning)
+
+    # ------------------------------------------------------------ the request
+
+    def request(self, check: CertificateCheck, quote: Quote, parent: Person, child: Person) -> Contract:
+        """Create the contract request here and queue it for the server (works offline).
+
+        Raises:
+            ExpectedError: the child already has an open contract on this module, or details are missing.
+        """
+        if not parent.full_name.strip() or not child.full_name.strip():
+            raise ExpectedError("Укажите ФИО родителя и ребёнка.")
+        placement = quote.placement
+        now = self._now()
+        with self._database.write() as work:
+            if work.contracts.open_on_module(check.number, placement.module.id):
+                raise ExpectedError("У ребёнка уже есть действующий договор по этому модулю.")
+            prefix = f"П-{self._workstation_code()}-"
+            contract = Contract(
+                id=uuid.uuid4(),
+                provisional_number=f"{prefix}{work.contracts.count_with_prefix(prefix) + 1}",
+                number=None,
+                status=ContractStatus.PENDING,
+                certificate_number=check.number,
+                child_full_name=child.full_name.strip(),
+                child_surname=check.surname,
+                child_birth_date=check.birth_date,
+                child_address=child.address,
+                parent_full_name=parent.full_name.strip(),
+                parent_phone=parent.phone,
+                parent_email=parent.email,
+                parent_address=parent.address,
+                parent_document=parent.identity_document,
+                program_id=placement.program.id,
+                module_id=placement.module.id,
+                group_id=placement.group.id,
+                start_date=quote.split.contract_start,
+                end_date=quote.split.contract_end,
+                price=quote.split.price,
+                normative=quote.split.normative,
+                from_certificate=quote.split.from_certificate,
+                co_payment=quote.split.co_payment,
+            )
+            work.contracts.save(contract, now)
+            work.outbox.enqueue(
+                "contract.request",
+                1,
+                contract.id,
+                _request_payload(contract),
+                now,
+                refs=(placement.program.id, placement.module.id, placement.group.id),
+                summary=f"Договор {contract.provisional_number}: заявка ({contract.child_full_name})",
+            )
+        return contract
+
+    # ------------------------------------------------------------ transitions
+
+    def confirm(self, contract_id: uuid.UUID) -> Contract:
+        return self._transition(contract_id, ContractAction.CONFIRM, "contract.confirm", {}, "подтверждение")
+
+    def activate(self, contract_id: uuid.UUID, signed_on: date) -> Contract:
+        return self._transition(
+            contract_id,
+            ContractAction.ACTIVATE,
+            "contract.activate",
+            {"signed_on": signed_on.isoformat()},
+            "подписание",
+            signed_on=signed_on,
+        )
+
+    def terminate(self, contract_id: uuid.UUID, reason: str, today: date) -> Contract:
+        return self._transition(
+            contract_id,
+            ContractAction.TERMINATE,
+            "contract.terminate",
+            {"reason": _reason(reason)},
+            "расторжение",
+            terminates_on=termination_effective_date(today),
+            reason=reason.strip(),
+        )
+
+    def refuse(self, contract_id: uuid.UUID, reason: str) -> Contract:
+        return self._transition(
+            contract_id,
+            ContractAction.REFUSE,
+            "contract.refuse",
+            {"reason": _reason(reason)},
+            "отказ",
+            reason=reason.strip(),
+        )
+
+    def _transition(
+        self,
+        contract_id: uuid.UUID,
+        action: ContractAction,
+        op_type: str,
+        payload: dict[str, str],
+        what: str,
+        **changes: object,
+    ) -> Contract:
+        now = self._now()
+        with self._database.write() as work:
+            contract = work.contracts.get(contract_id)
+            if contract is None:
+                raise ExpectedError("Договор не найден.")
+            try:
+                status = next_status(contract.status, action)
+            except TransitionNotAllowed as error:
+                raise ExpectedError(error.message) from error
+            updated = dataclasses.replace(contract, status=status, **changes)  # type: ignore[arg-type]
+            work.contracts.save(updated, now)
+            work.outbox.enqueue(
+                op_type,
+                1,
+                contract.id,
+                {"contract_id": str(contract.id), **payload},
+                now,
+                refs=(contract.id,),
+                summary=f"Договор {contract.display_number}: {what}",
+            )
+        return updated
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise ExpectedError("Укажите причину.")
+    return reason.strip()
+
+
+def _check_usable(check: CertificateCheck) -> None:
+    if check.state is CertificateState.FROZEN:
+        raise ExpectedError("Сертификат заморожен: записать по нему нельзя.")
+    if check.state is CertificateState.EXPIRED:
+        raise ExpectedError("Сертификат недействителен: ребёнку исполнилось 18 лет.")
+    if check.agreement_active is False:
+        raise ExpectedError("У организации нет действующего соглашения с плательщиком по этому сертификату.")
+
+
+def _placement(work: UnitOfWork, group_id: uuid.UUID) -> Placement:
+    for program in work.programs.list_all():
+        for module in program.modules:
+            for group in module.groups:
+                if group.id == group_id:
+                    if program.status is not CertificationStatus.CERTIFIED or module.normative is None:
+                        raise ExpectedError(f"Программа «{program.short_name}» не сертифицирована.")
+                    return Placement(program, module, group)
+    raise ExpectedError("Группа не найдена: возможно, её удалили. Синхронизируйтесь с сервером.")
+
+
+def _queued_amount(work: UnitOfWork, certificate_number: str) -> int:
+    return sum(
+        contract.from_certificate
+        for contract in work.contracts.of_certificate(certificate_number)
+        if contract.status in PENDING_STATUSES
+    )
+
+
+def _balance_for(check: CertificateCheck, period: FinancingPeriod, periods: list[FinancingPeriod]) -> int:
+    """The certificate's balance in ``period``: the current one, or the next one after it."""
+    ordered = sorted(periods, key=lambda item: item.starts_on)
+    current = period_containing(ordered, check.as_of.date()) if check.as_of else None
+    if current is not None and period.starts_on > current.starts_on:
+        return check.balance_next
+    return check.balance_current
+
+
+def _request_payload(contract: Contract) -> dict[str, object]:
+    return {
+        "id": str(contract.id),
+        "provisional_number": contract.provisional_number,
+        "certificate_number": contract.certificate_number,
+        "child_surname": contract.child_surname,
+        "group_id": str(contract.group_id),
+        "start_date": contract.start_date.isoformat(),
+        "price": contract.price,
+        "from_certificate": contract.from_certificate,
+        "parent": {
+            "full_name": contract.parent_full_name,
+            "phone": contract.parent_phone,
+            "email": contract.parent_email,
+            "address": contract.parent_address,
+            "identity_document": contract.parent_document,
+        },
+        "child": {"full_name": contract.child_full_name, "address": contract.child_address},
+    }

@@ -1,0 +1,77 @@
+"""Sync as the clerk sees it: run a round, what waits to be sent, the history, the inbox of rejections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from desktop_app.progress import TaskControl
+from desktop_app.services.session import SessionService
+from desktop_app.storage.database import Database
+from desktop_app.storage.records import OutboxOperation, SyncResult
+from desktop_app.sync.engine import SyncEngine, SyncReport
+
+CLOCK_SKEW_WARNING_S = 5 * 60
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOverview:
+    last_synced_at: datetime | None
+    pending: int
+    inbox: int
+    clock_offset_seconds: int | None
+
+    @property
+    def clock_warning(self) -> str | None:
+        """Said when this computer's clock is more than 5 minutes off the server's (it is never used to order)."""
+        offset = self.clock_offset_seconds
+        if offset is None or abs(offset) <= CLOCK_SKEW_WARNING_S:
+            return None
+        minutes = abs(offset) // 60
+        direction = "отстают" if offset > 0 else "спешат"
+        return (
+            f"Часы этого компьютера {direction} от часов сервера на {minutes} мин. "
+            "Данные от этого не пострадают, но время в документах может быть неверным: поправьте часы."
+        )
+
+
+class SyncService:
+    def __init__(self, database: Database, session: SessionService, now: Callable[[], datetime] = _utc_now) -> None:
+        self._database = database
+        self._session = session
+        self._now = now
+
+    def sync(self, control: TaskControl) -> SyncReport:
+        """One round: push the outbox, pull the changes (blocking; run it on the database lane)."""
+        return SyncEngine(self._database, self._session, now=self._now).sync(control)
+
+    def overview(self) -> SyncOverview:
+        with self._database.read() as work:
+            state = work.sync_state.get()
+            return SyncOverview(
+                last_synced_at=state.last_synced_at,
+                pending=work.outbox.count(),
+                inbox=work.sync_results.inbox_count(),
+                clock_offset_seconds=state.clock_offset_seconds,
+            )
+
+    def queue(self) -> list[OutboxOperation]:
+        with self._database.read() as work:
+            return work.outbox.pending()
+
+    def history(self, limit: int = 200) -> list[SyncResult]:
+        with self._database.read() as work:
+            return work.sync_results.history(limit)
+
+    def inbox(self) -> list[SyncResult]:
+        with self._database.read() as work:
+            return work.sync_results.inbox()
+
+    def acknowledge(self, result_id: int) -> None:
+        with self._database.write() as work:
+            work.sync_results.acknowledge(result_id, self._now())
