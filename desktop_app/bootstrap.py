@@ -114,6 +114,7 @@ def configure_logging(paths: AppPaths) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    logging.getLogger("httpx2").setLevel(logging.WARNING)  # one line per request drowns what matters
 
 
 def _data_dir_error(data_dir: Path) -> ExpectedError:

@@ -1,4 +1,8 @@
-"""The main window: navigation on the left, the chosen page on the right, status at the bottom."""
+"""The main window: navigation on the left, the chosen page on the right, status at the bottom.
+
+It wires the sync controller to what the clerk sees (status bar, «Синхронизация» page) and offers
+sign-in and sign-out; the work itself happens in services, on the task runner.
+"""
 
 from __future__ import annotations
 
@@ -13,20 +17,32 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
+from desktop_app.services.session import SessionService, SignInResult
 from desktop_app.services.status import StatusService, WorkstationStatus
+from desktop_app.services.sync import SyncService
 from ui.about_dialog import AboutDialog
 from ui.app import APPLICATION_NAME
 from ui.icons import icon
 from ui.pages.settings_page import SettingsPage, WorkstationInfo
+from ui.pages.sync_page import SyncPage
 from ui.pages.upcoming import UpcomingPage
+from ui.sign_in_dialog import SignInDialog
 from ui.status_bar import WorkstationStatusBar
+from ui.sync_controller import SyncController
 from ui.task_runner import Lane, TaskRunner
 
 NAVIGATION_WIDTH = 260
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
 NAVIGATION_ICON_SIZE = 22
 
 
@@ -68,36 +84,39 @@ def _upcoming_sections() -> list[Section]:
                 "персональных данных.",
             ),
         ),
-        Section(
-            "Синхронизация",
-            "mdi6.cloud-sync-outline",
-            lambda: UpcomingPage(
-                "Синхронизация",
-                "Изменения, которые ждут отправки на региональный сервер, история обмена и решения "
-                "сервера — в том числе отклонённые заявки с причиной, которые остаются здесь, пока вы их "
-                "не просмотрите.",
-            ),
-        ),
     ]
 
 
+@dataclass
+class WindowServices:
+    """What the main window works with, built by the entry point."""
+
+    info: WorkstationInfo
+    status: StatusService
+    sync: SyncService
+    session: SessionService
+    runner: TaskRunner
+    controller: SyncController
+    demo: bool = False
+
+
 class MainWindow(QMainWindow):
-    def __init__(
-        self,
-        info: WorkstationInfo,
-        status_service: StatusService,
-        runner: TaskRunner,
-        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
-    ) -> None:
+    def __init__(self, services: WindowServices, now: Callable[[], datetime] = _local_now) -> None:
         super().__init__()
-        self._status_service = status_service
-        self._runner = runner
+        self._services = services
+        self._runner = services.runner
         self._now = now
-        self.setWindowTitle(APPLICATION_NAME)
+        title = f"{APPLICATION_NAME} — Демо-режим" if services.demo else APPLICATION_NAME
+        self.setWindowTitle(title)
         self.setMinimumSize(900, 600)
         self.resize(1200, 760)
 
-        sections = [*_upcoming_sections(), Section("Настройки", "mdi6.cog-outline", lambda: SettingsPage(info))]
+        self.sync_page = SyncPage(services.sync, services.runner)
+        sections = [
+            *_upcoming_sections(),
+            Section("Синхронизация", "mdi6.cloud-sync-outline", lambda: self.sync_page),
+            Section("Настройки", "mdi6.cog-outline", lambda: SettingsPage(services.info)),
+        ]
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(NAVIGATION_WIDTH)
@@ -124,7 +143,9 @@ class MainWindow(QMainWindow):
         self.status_bar = WorkstationStatusBar()
         self.setStatusBar(self.status_bar)
         self._build_menu(len(sections))
+        self._connect_sync()
         self.refresh_status()
+        self.sync_page.refresh()
 
     def section_titles(self) -> list[str]:
         return [self.navigation.item(row).text() for row in range(self.navigation.count())]
@@ -132,19 +153,90 @@ class MainWindow(QMainWindow):
     def show_section(self, title: str) -> None:
         self.navigation.setCurrentRow(self.section_titles().index(title))
 
+    # ------------------------------------------------------------ status and sync
+
     def refresh_status(self) -> None:
         """Re-read the status bar's figures on the database lane."""
-        self._runner.run(Lane.DATABASE, "status", lambda _control: self._status_service.current(), self._show_status)
+        status = self._services.status
+        self._runner.run(Lane.DATABASE, "status", lambda _control: status.current(), self._show_status)
 
     def _show_status(self, status: WorkstationStatus) -> None:
         self.status_bar.show_status(status, self._now())
 
+    def _connect_sync(self) -> None:
+        controller = self._services.controller
+        for bar_or_page in (self.status_bar, self.sync_page):
+            bar_or_page.sync_requested.connect(controller.sync_now)
+            bar_or_page.cancel_requested.connect(controller.cancel)
+        controller.sync_started.connect(lambda: self._show_syncing(True))
+        controller.progress.connect(self.status_bar.show_progress)
+        controller.progress.connect(self.sync_page.show_progress)
+        controller.sync_finished.connect(self._sync_finished)
+        controller.state_changed.connect(self.status_bar.show_state)
+        controller.sign_in_needed.connect(self.show_sign_in)
+
+    def _show_syncing(self, syncing: bool) -> None:
+        self.status_bar.show_syncing(syncing)
+        self.sync_page.show_syncing(syncing)
+
+    def _sync_finished(self, _report: object) -> None:
+        self._show_syncing(False)
+        self.refresh_status()
+        self.sync_page.refresh()
+
+    # ------------------------------------------------------------ session
+
+    def show_sign_in(self, reason: str = "") -> SignInDialog:
+        session = self._services.session
+        user = session.user
+        dialog = SignInDialog(
+            session,
+            self._runner,
+            server_url=session.server_url or "",
+            username=user.username if user else "",
+            reason=reason,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.signed_in.connect(self._signed_in)
+        dialog.open()
+        return dialog
+
+    def _signed_in(self, result: SignInResult) -> None:
+        self.refresh_status()
+        if result.warning:
+            QMessageBox.information(self, APPLICATION_NAME, result.warning)
+        self._services.controller.sync_now()
+
+    def sign_out(self) -> None:
+        session = self._services.session
+        self._runner.run(
+            Lane.DATABASE,
+            "sign-out",
+            lambda _control: session.sign_out(),
+            lambda _none: self._services.controller.signed_out(),
+        )
+
+    # ------------------------------------------------------------ menus
+
     def _build_menu(self, section_count: int) -> None:
         file_menu = self.menuBar().addMenu("&Файл")
-        quit_action = QAction("В&ыход", self)
+        self.sign_in_action = QAction("&Войти…", self)
+        self.sign_in_action.triggered.connect(lambda _checked=False: self.show_sign_in())
+        self.sign_out_action = QAction("В&ыйти из учётной записи", self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.sync_action = QAction("&Синхронизировать", self)
+        self.sync_action.setShortcut(QKeySequence("F5"))
+        self.sync_action.triggered.connect(self._services.controller.sync_now)
+        quit_action = QAction("Вы&ход", self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
+        for action in (self.sign_in_action, self.sign_out_action, self.sync_action):
+            file_menu.addAction(action)
+        self.sign_in_action.setEnabled(not self._services.demo)
+        self.sign_out_action.setEnabled(not self._services.demo)
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
         go_menu = self.menuBar().addMenu("&Переход")

@@ -6,13 +6,42 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from desktop_app.domain.money import format_kopecks
 from desktop_app.progress import TaskControl
 from desktop_app.services.session import SessionService
 from desktop_app.storage.database import Database
-from desktop_app.storage.records import OutboxOperation, SyncResult
 from desktop_app.sync.engine import SyncEngine, SyncReport
+from desktop_app.sync.records import OutboxOperation, SyncResult
 
 CLOCK_SKEW_WARNING_S = 5 * 60
+
+_MONEY_FIGURES = {
+    "requested": "Запрошено из сертификата",
+    "available": "Доступно на сертификате",
+    "price": "Стоимость по данным сервера",
+    "requested_price": "Стоимость, рассчитанная здесь",
+    "normative": "Нормативная стоимость",
+}
+_COUNT_FIGURES = {
+    "capacity": "Мест в группе",
+    "taken": "Занято мест",
+    "percent": "Допустимая доля, %",
+    "errors": "Ошибок",
+}
+
+
+def describe_figures(figures: dict[str, int | str]) -> list[str]:
+    """The figures behind a rejection, as lines a clerk reads: «Доступно на сертификате: 4 500,00 ₽»."""
+    lines = []
+    for key, value in figures.items():
+        if key in _MONEY_FIGURES and isinstance(value, int):
+            lines.append(f"{_MONEY_FIGURES[key]}: {format_kopecks(value)}")
+        elif key in _COUNT_FIGURES:
+            lines.append(f"{_COUNT_FIGURES[key]}: {value}")
+        elif key == "decided_at" and isinstance(value, str):
+            moment = datetime.fromisoformat(value).astimezone()
+            lines.append(f"Решение сервера: {moment:%d.%m.%Y %H:%M}")
+    return lines
 
 
 def _utc_now() -> datetime:

@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 
 from desktop_app.progress import TaskControl
 from desktop_app.storage.database import Database, UnitOfWork
-from desktop_app.storage.records import OutboxOperation
 from desktop_app.sync.apply import apply_page, apply_record, result_entity
 from desktop_app.sync.protocol import Operation, OperationResult, OperationStatus, PullResponse, PushResponse
+from desktop_app.sync.records import OutboxOperation
 from desktop_app.sync.tokens import TokenSource
 
 log = logging.getLogger(__name__)

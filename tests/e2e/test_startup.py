@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -65,38 +66,68 @@ def wait_for_log_line(process: subprocess.Popen[str], log_file: Path, text: str)
     raise AssertionError(f"«{text}» did not appear in {log_file}")
 
 
-def test_program_starts_on_a_fresh_data_folder_and_creates_its_database(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ui", "--data-dir", str(data_dir)],
-        env=program_env(tmp_path),
+def start_program(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "ui", *args],
+        env=env or program_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    try:
-        log = wait_for_log_line(process, data_dir / "logs" / "pfdo-desktop.log", "main window shown")
-    finally:
-        process.terminate()
-        process.communicate(timeout=START_TIMEOUT_S)
-    assert "Traceback" not in log
-    assert " ERROR " not in log
-    engine = create_sqlite_engine(data_dir / "pfdo.sqlite3")
+
+
+def stop_program(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    process.communicate(timeout=START_TIMEOUT_S)
+
+
+def assert_database_at_head(path: Path) -> None:
+    engine = create_sqlite_engine(path)
     try:
         assert migrate.current_revision(engine) == migrate.head_revision()
     finally:
         engine.dispose()
 
 
+def test_a_fresh_start_opens_the_demo_and_syncs_with_the_embedded_server(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    process = start_program(tmp_path, "--data-dir", str(data_dir))
+    try:
+        log = wait_for_log_line(process, data_dir / "logs" / "pfdo-desktop.log", "sync done")
+    finally:
+        stop_program(process)
+    assert "main window shown, version" in log and "(demo)" in log
+    assert "Traceback" not in log
+    assert " ERROR " not in log
+    assert_database_at_head(data_dir / "demo" / "pfdo.sqlite3")
+    with sqlite3.connect(data_dir / "demo" / "pfdo.sqlite3") as connection:
+        certificates = connection.execute("SELECT count(*) FROM certificate_mirror").fetchone()[0]
+        programs = connection.execute("SELECT count(*) FROM programs WHERE status = 'certified'").fetchone()[0]
+    assert certificates > 0
+    assert programs > 0
+    assert (data_dir / "demo" / "server" / "pfdo-server.sqlite3").is_file()
+
+
+def test_with_a_server_configured_it_works_on_the_real_database(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "settings.json").write_text('{"server_url": "http://127.0.0.1:9"}', encoding="utf-8")
+    process = start_program(tmp_path, "--data-dir", str(data_dir))
+    try:
+        log = wait_for_log_line(process, data_dir / "logs" / "pfdo-desktop.log", "main window shown")
+    finally:
+        stop_program(process)
+    assert "(demo)" not in log
+    assert "Traceback" not in log
+    assert_database_at_head(data_dir / "pfdo.sqlite3")
+    assert not (data_dir / "demo").exists()
+
+
 def test_data_folder_from_the_environment(tmp_path: Path) -> None:
     data_dir = tmp_path / "from-env"
-    env = {**program_env(tmp_path), "PFDO_DATA_DIR": str(data_dir)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ui"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    process = start_program(tmp_path, env={**program_env(tmp_path), "PFDO_DATA_DIR": str(data_dir)})
     try:
         wait_for_log_line(process, data_dir / "logs" / "pfdo-desktop.log", "main window shown")
     finally:
-        process.terminate()
-        process.communicate(timeout=START_TIMEOUT_S)
-    assert (data_dir / "pfdo.sqlite3").is_file()
+        stop_program(process)
+    assert (data_dir / "demo" / "pfdo.sqlite3").is_file()

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, event, text
 from desktop_app.domain.program import Program
 from desktop_app.storage.database import Database
 from desktop_app.storage.engine import BUSY_TIMEOUT_MS, create_sqlite_engine, writer_engine
-from desktop_app.storage.records import SyncState
+from desktop_app.sync.records import SyncState
 from tests.storage.builders import (
     NOW,
     background,

@@ -27,7 +27,7 @@ from desktop_app.storage import migrate
 from desktop_app.storage.database import Database
 from desktop_app.storage.engine import create_sqlite_engine
 from desktop_app.storage.models import Base
-from desktop_app.storage.records import OutboxOperation, SyncState
+from desktop_app.sync.records import OutboxOperation, SyncState
 from tests.storage.builders import (
     MOSCOW,
     NOW,

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import StatementError
 
 from desktop_app.storage.database import Database
-from desktop_app.storage.records import OutboxOperation, SyncState
+from desktop_app.sync.records import OutboxOperation, SyncState
 from tests.storage.builders import MOSCOW, NOW, row_count
 
 PAYLOAD = {

@@ -13,8 +13,9 @@ from desktop_app.bootstrap import AppContext, build_context
 from desktop_app.credentials import MemorySecretStore
 from ui.app import configure_application
 from ui.error_presenter import ErrorPresenter
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, WindowServices
 from ui.pages.settings_page import WorkstationInfo
+from ui.sync_controller import SyncController
 from ui.task_runner import TaskRunner
 
 
@@ -57,8 +58,22 @@ def info(context: AppContext) -> WorkstationInfo:
 
 
 @pytest.fixture
-def main_window(qtbot: QtBot, context: AppContext, runner: TaskRunner, info: WorkstationInfo) -> MainWindow:
-    with qtbot.waitSignal(runner.finished, timeout=5000):
-        window = MainWindow(info, context.status, runner)
+def controller(context: AppContext, runner: TaskRunner, presenter: ErrorPresenter) -> Iterator[SyncController]:
+    sync_controller = SyncController(context.sync, runner, presenter.present)
+    yield sync_controller
+    sync_controller.stop()
+
+
+@pytest.fixture
+def main_window(
+    qtbot: QtBot,
+    context: AppContext,
+    runner: TaskRunner,
+    info: WorkstationInfo,
+    controller: SyncController,
+) -> MainWindow:
+    services = WindowServices(info, context.status, context.sync, context.session, runner, controller)
+    window = MainWindow(services)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
     return window

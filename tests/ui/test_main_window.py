@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app import __version__
 from desktop_app.bootstrap import AppContext
-from desktop_app.storage.records import SyncState
+from desktop_app.sync.records import SyncState
 from ui.about_dialog import AboutDialog
 from ui.main_window import MainWindow
 from ui.pages.settings_page import SettingsPage

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.storage.models import OutboxRow
-from desktop_app.storage.records import OutboxOperation
+from desktop_app.sync.records import OutboxOperation
 
 
 class OutboxRepository:

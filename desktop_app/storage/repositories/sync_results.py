@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.storage.models import SyncResultRow
-from desktop_app.storage.records import OutboxOperation, SyncResult
+from desktop_app.sync.records import OutboxOperation, SyncResult
 
 NEEDS_A_LOOK = ("rejected", "needs_review")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from desktop_app.storage.models import SyncStateRow
-from desktop_app.storage.records import SyncState
+from desktop_app.sync.records import SyncState
 
 
 class SyncStateRepository:

@@ -1,4 +1,4 @@
-"""Plain records that storage returns for its own bookkeeping (outbox, sync state).
+"""Plain records of sync bookkeeping that storage returns: outbox operations, sync state, results.
 
 Business objects come from ``desktop_app.domain``; these are the workstation's housekeeping, still plain
 frozen dataclasses, so no ORM object ever leaves the storage package.
