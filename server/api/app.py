@@ -6,6 +6,7 @@ with a clear message (never a 500); a bug is logged and answered with a short 50
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -18,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from desktop_app import __version__
 from desktop_app.sync.protocol import ErrorBody
 from server.api import routes_auth, routes_operator, routes_organization, routes_public
-from server.api.deps import Services, require_protocol
+from server.api.deps import Services, refuse_nul_characters, require_protocol
 from server.api.ratelimit import SlidingWindowLimiter
 from server.auth.passwords import Passwords
 from server.clock import Clock
@@ -54,7 +55,7 @@ def create_app(config: ServerConfig, database: ServerDatabase, clock: Clock | No
         routes_operator.router,
         routes_public.portal_router,
     ):
-        app.include_router(router, dependencies=[Depends(require_protocol)])
+        app.include_router(router, dependencies=[Depends(require_protocol), Depends(refuse_nul_characters)])
     _install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
     return app
@@ -78,7 +79,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         if any(problem.get("type") == "json_invalid" for problem in problems):
             return _error(400, "invalid_json", "Тело запроса не является корректным JSON.")
         if any(tuple(problem.get("loc", ())) == ("body",) for problem in problems):
-            return _error(422, "invalid_body", "Тело запроса должно быть JSON-объектом с полями операции.")
+            return _error(
+                422, "invalid_body", "Тело запроса должно быть JSON-объектом (Content-Type: application/json)."
+            )
         fields = [".".join(str(part) for part in problem.get("loc", ())) for problem in problems]
         details = {
             "errors": [
@@ -91,8 +94,13 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # FastAPI could not read the body (e.g. it is not UTF-8)
+            return _error(400, "invalid_json", "Тело запроса не является корректным JSON.")
         messages = {404: "Адрес не найден.", 405: "Метод не поддерживается для этого адреса."}
-        return _error(error.status_code, "http_error", messages.get(error.status_code, "Ошибка запроса."))
+        # Keep the error's headers: a 405 must name the allowed methods (Allow).
+        return _error(
+            error.status_code, "http_error", messages.get(error.status_code, "Ошибка запроса."), headers=error.headers
+        )
 
     @app.exception_handler(Exception)
     async def bug(_request: Request, error: Exception) -> JSONResponse:
@@ -117,9 +125,12 @@ class BodySizeLimit:
             return
         received = 0
         too_big = False
+        started = False
 
         async def limited_receive() -> Message:
             nonlocal received, too_big
+            if too_big:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
@@ -128,9 +139,18 @@ class BodySizeLimit:
                     raise _BodyTooLargeError
             return message
 
-        try:
-            await self.app(scope, limited_receive, send)
-        except _BodyTooLargeError:
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            # The app may turn the interrupted read into an answer of its own (FastAPI says 400: it could not
+            # parse the body); once the body is known to be too large, the answer is 413 and nothing else.
+            if too_big and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        with contextlib.suppress(_BodyTooLargeError):  # the app may not catch the interrupted read itself
+            await self.app(scope, limited_receive, guarded_send)
+        if too_big and not started:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:

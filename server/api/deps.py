@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Annotated
@@ -50,6 +51,19 @@ def require_protocol(
             else f"Не указана версия протокола (заголовок {PROTOCOL_HEADER})."
         )
         raise ApiError(426, "protocol_unsupported", f"{said} Обновите программу.", {"supported": [PROTOCOL_VERSION]})
+
+
+_NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+"""``\\u0000`` in JSON text that is not an escaped backslash followed by «u0000»: a NUL character."""
+
+
+async def refuse_nul_characters(request: Request) -> None:
+    """Refuse text with U+0000: PostgreSQL cannot store it, and no person types it; every backend answers alike.
+
+    In valid JSON a NUL can only be written as the escape ``\\u0000`` (a raw NUL byte is already invalid JSON).
+    """
+    if _NUL_ESCAPE.search(await request.body()):
+        raise ApiError(422, "invalid_text", "Текст в запросе содержит недопустимый символ с кодом 0.")
 
 
 def claims(

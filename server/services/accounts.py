@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.sync.protocol import Role
+from desktop_app.sync.protocol import ChangeEntity, Role
 from server.auth.passwords import Passwords
-from server.db.models import Agreement, Organization, Payer, Period, User
+from server.db.models import Agreement, Certificate, Organization, Payer, Period, User
 from server.errors import ApiError
 from server.services.audit import audit
+from server.services.changes import record_change
 
 
 def create_user(
@@ -80,10 +81,14 @@ def create_payer(session: Session, *, code: str, name: str) -> Payer:
     return payer
 
 
-def create_period(session: Session, *, code: str, starts_on: date, ends_on: date) -> Period:
+def create_period(
+    session: Session, *, code: str, starts_on: date, ends_on: date, now: datetime | None = None
+) -> Period:
+    """A financing period; every workstation receives it (reference data) with its next pull."""
     period = Period(code=code, starts_on=starts_on, ends_on=ends_on)
     session.add(period)
     session.flush()
+    record_change(session, now=now or datetime.now(UTC), entity=ChangeEntity.PERIOD, entity_id=code)
     return period
 
 
@@ -108,7 +113,22 @@ def create_agreement(
     )
     session.add(agreement)
     session.flush()
+    publish_payer_certificates(session, organization.id, payer.id, datetime.now(UTC))
     return agreement
+
+
+def publish_payer_certificates(
+    session: Session, organization_id: uuid.UUID, payer_id: uuid.UUID, now: datetime
+) -> None:
+    """Give the organization the payer's certificates it has not mirrored yet (a new agreement).
+
+    The entries are the organization's own, so other organizations with the same payer are not asked to
+    download them again.
+    """
+    for certificate_id in session.scalars(select(Certificate.id).where(Certificate.payer_id == payer_id)):
+        record_change(
+            session, now=now, entity=ChangeEntity.CERTIFICATE, entity_id=certificate_id, organization_id=organization_id
+        )
 
 
 def organization_by_reference(session: Session, reference: str) -> Organization:

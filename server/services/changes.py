@@ -54,27 +54,47 @@ def log_floor(session: Session) -> int:
 
 
 def prune_log(session: Session, *, before: datetime) -> int:
-    """Compact the log: drop entries older than ``before`` that a later entry of the same record supersedes,
-    and old tombstones. Returns how many were dropped; raises the floor past every dropped tombstone.
+    """Compact the log; returns how many entries were dropped.
+
+    Entries older than ``before`` go when a later entry of the same record supersedes them, except a
+    record's first entry: it keeps parents ahead of their children in the log (a program's first entry comes
+    before its modules'), so a client applying pages in order never meets an orphan. An old tombstone goes
+    with the whole history of its record, and the floor rises past it: a cursor below the floor may have
+    missed a deletion and must refetch.
     """
-    latest = (
-        select(ChangeLogEntry.entity, ChangeLogEntry.entity_id, func.max(ChangeLogEntry.seq).label("seq"))
+    old = ChangeLogEntry.created_at < before
+    tombstones = session.execute(
+        select(ChangeLogEntry.seq, ChangeLogEntry.entity, ChangeLogEntry.entity_id).where(old, ChangeLogEntry.deleted)
+    ).all()
+    dropped = 0
+    for seq, entity, entity_id in tombstones:
+        dropped += rows_affected(
+            session.execute(
+                delete(ChangeLogEntry).where(
+                    ChangeLogEntry.entity == entity, ChangeLogEntry.entity_id == entity_id, ChangeLogEntry.seq <= seq
+                )
+            )
+        )
+    bounds = (
+        select(
+            ChangeLogEntry.entity,
+            ChangeLogEntry.entity_id,
+            func.min(ChangeLogEntry.seq).label("first"),
+            func.max(ChangeLogEntry.seq).label("last"),
+        )
         .group_by(ChangeLogEntry.entity, ChangeLogEntry.entity_id)
         .subquery()
     )
     superseded = select(ChangeLogEntry.seq).join(
-        latest,
-        (ChangeLogEntry.entity == latest.c.entity)
-        & (ChangeLogEntry.entity_id == latest.c.entity_id)
-        & (ChangeLogEntry.seq < latest.c.seq),
+        bounds,
+        (ChangeLogEntry.entity == bounds.c.entity)
+        & (ChangeLogEntry.entity_id == bounds.c.entity_id)
+        & (ChangeLogEntry.seq > bounds.c.first)
+        & (ChangeLogEntry.seq < bounds.c.last),
     )
-    old = ChangeLogEntry.created_at < before
-    tombstones = list(session.scalars(select(ChangeLogEntry.seq).where(old, ChangeLogEntry.deleted)))
-    dropped = rows_affected(
-        session.execute(delete(ChangeLogEntry).where(old, ChangeLogEntry.seq.in_(superseded) | ChangeLogEntry.deleted))
-    )
+    dropped += rows_affected(session.execute(delete(ChangeLogEntry).where(old, ChangeLogEntry.seq.in_(superseded))))
     if tombstones:
         row = session.get(ServerState, LOG_FLOOR_KEY) or ServerState(key=LOG_FLOOR_KEY, value="0")
-        row.value = str(max(int(row.value), *tombstones))
+        row.value = str(max(int(row.value), *(seq for seq, _entity, _id in tombstones)))
         session.add(row)
     return dropped

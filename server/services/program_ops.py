@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
+from desktop_app.domain.money import plural_form
 from desktop_app.domain.validation import ValidationPolicy, validate_program
 from desktop_app.sync.protocol import (
     ArchivePayload,
@@ -62,6 +63,8 @@ MODULE_FIELDS = (
     "teacher_qualification",
     "price",
 )
+CHOICE_FIELDS = ("direction", "kind", "form", "level")
+CHOICE_MAX_LENGTH = 32
 GROUP_FIELDS = ("name", "teacher", "start_date", "end_date", "capacity")
 SCHEDULE_FIELDS = ("weekday", "starts_at", "ends_at", "room", "address")
 
@@ -170,6 +173,10 @@ def update_program(context: OperationContext, payload: ProgramPayload) -> Outcom
 
 
 def _fill_program(row: ProgramRow, payload: ProgramPayload, context: OperationContext) -> None:
+    # The choices are stored in 32-character columns: PostgreSQL would refuse a longer value with an error.
+    too_long = [name for name in CHOICE_FIELDS if len(getattr(payload, name) or "") > CHOICE_MAX_LENGTH]
+    if too_long:
+        raise Rejection("invalid_payload", f"Неверные данные операции, поля: {', '.join(too_long)}.")
     for name in PROGRAM_FIELDS:
         setattr(row, name, getattr(payload, name))
     row.addresses_json = json.dumps(payload.addresses, ensure_ascii=False)
@@ -196,7 +203,7 @@ def submit_program(context: OperationContext, payload: SubmitPayload) -> Outcome
     policy = ValidationPolicy(max_price_percent_of_normative=context.config.max_price_percent_of_normative)
     errors = validate_program(program_tree(context.session, row), policy)
     if errors:
-        listed = "; ".join(error.message for error in errors[:5])
+        listed = " ".join(error.message for error in errors[:5])
         more = f" (и ещё {len(errors) - 5})" if len(errors) > 5 else ""
         raise Rejection(
             "validation_failed", f"Программа заполнена не полностью: {listed}{more}", {"errors": len(errors)}
@@ -283,7 +290,8 @@ def save_group(context: OperationContext, payload: GroupPayload) -> Outcome:
     if payload.capacity < row.taken:
         raise Rejection(
             "capacity_below_taken",
-            f"Нельзя оставить в группе {payload.capacity} мест: по договорам уже занято {row.taken}.",
+            f"Нельзя оставить в группе {payload.capacity} "
+            f"{plural_form(payload.capacity, 'место', 'места', 'мест')}: по договорам уже занято {row.taken}.",
             {"capacity": payload.capacity, "taken": row.taken},
         )
     row.module_id = payload.module_id

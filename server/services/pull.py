@@ -10,10 +10,10 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from desktop_app.sync.protocol import Change, ChangeEntity, PullResponse
+from desktop_app.sync.protocol import Change, ChangeEntity, PeriodRecord, PullResponse
 from server.clock import Clock
 from server.db.engine import ServerDatabase
 from server.db.models import (
@@ -49,7 +49,8 @@ def pull(database: ServerDatabase, clock: Clock, organization_id: uuid.UUID, cur
         organization = session.get(Organization, organization_id)
         assert organization is not None
         payers = visible_payers(session, organization_id, clock.local(now).date())
-        scope = ChangeLogEntry.organization_id == organization_id
+        everyone = ChangeLogEntry.organization_id.is_(None) & ChangeLogEntry.payer_id.is_(None)
+        scope = or_(ChangeLogEntry.organization_id == organization_id, everyone)
         if payers:
             scope = or_(scope, ChangeLogEntry.payer_id.in_(payers))
         entries = session.scalars(
@@ -68,12 +69,19 @@ def pull(database: ServerDatabase, clock: Clock, organization_id: uuid.UUID, cur
             _change(session, organization, entry, periods)
             for entry in sorted(latest.values(), key=lambda entry: entry.seq)
         ]
+        new_cursor = page[-1].seq if page else cursor
+        remaining: int | None = 0
+        if has_more:
+            remaining = session.scalar(
+                select(func.count()).select_from(ChangeLogEntry).where(ChangeLogEntry.seq > new_cursor, scope)
+            )
         return PullResponse(
             changes=changes,
-            cursor=page[-1].seq if page else cursor,
+            cursor=new_cursor,
             has_more=has_more,
             must_refetch=False,
             server_time=now,
+            remaining=remaining or 0,
         )
 
 
@@ -114,6 +122,18 @@ def _change(
 ) -> Change:
     if entry.entity == ChangeEntity.CERTIFICATE.value:
         return _certificate_change(session, organization, entry, periods)
+    if entry.entity == ChangeEntity.PERIOD.value:
+        period = session.scalar(select(Period).where(Period.code == entry.entity_id))
+        if entry.deleted or period is None:
+            return Change(seq=entry.seq, entity=ChangeEntity.PERIOD, id=entry.entity_id, deleted=True, data=None)
+        record = PeriodRecord(code=period.code, starts_on=period.starts_on, ends_on=period.ends_on)
+        return Change(
+            seq=entry.seq,
+            entity=ChangeEntity.PERIOD,
+            id=entry.entity_id,
+            deleted=False,
+            data=record.model_dump(mode="json"),
+        )
     model, entity = _ORGANIZATION_ENTITIES[entry.entity]
     row = session.get(model, uuid.UUID(entry.entity_id))
     if entry.deleted or row is None:

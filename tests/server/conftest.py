@@ -57,7 +57,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 @pytest.fixture
 def config(database_url: str) -> ServerConfig:
-    return ServerConfig(database_url=database_url, secret=b"s" * 32, timezone=DEFAULT_TIMEZONE, fast_password_hashing=True)
+    return ServerConfig(
+        database_url=database_url, secret=b"s" * 32, timezone=DEFAULT_TIMEZONE, fast_password_hashing=True
+    )
 
 
 @pytest.fixture

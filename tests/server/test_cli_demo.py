@@ -93,8 +93,9 @@ def test_init_demo_builds_a_region_a_workstation_can_pull(cli: Cli) -> None:
         "module": len(modules),
         "group": groups,
         "schedule_entry": entries,
+        "period": 2,
     }
-    assert workstation_first_pull(cli, "ddt-clerk") == {"certificate": 1200, "program": 4, "module": 5}
+    assert workstation_first_pull(cli, "ddt-clerk") == {"certificate": 1200, "program": 4, "module": 5, "period": 2}
 
 
 def workstation_first_pull(cli: Cli, username: str) -> dict[str, int]:
@@ -114,7 +115,7 @@ def workstation_first_pull(cli: Cli, username: str) -> dict[str, int]:
                 cursor, more = page["cursor"], page["has_more"]
     finally:
         opened.close()
-    return {kind: received[kind] for kind in ("certificate", "program", "module")}
+    return {kind: received[kind] for kind in ("certificate", "program", "module", "period")}
 
 
 def demo_region(path: Path, seed: int) -> tuple[list[tuple[str, str, str]], list[Program]]:

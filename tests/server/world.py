@@ -83,8 +83,14 @@ def build_world(database: ServerDatabase, passwords: Passwords, now: datetime) -
     """Operator; payers 12 and 13; organizations «a» (agreements with both) and «b» (with payer 12)."""
     with database.transaction() as session:
         accounts.create_user(
-            session, passwords, username="operator", full_name="Оператор Региона", password=PASSWORD,
-            role=Role.OPERATOR, organization_id=None, now=now,
+            session,
+            passwords,
+            username="operator",
+            full_name="Оператор Региона",
+            password=PASSWORD,
+            role=Role.OPERATOR,
+            organization_id=None,
+            now=now,
         )
         payers = {
             "12": accounts.create_payer(session, code="12", name="Управление образования Кемерово"),
@@ -94,7 +100,9 @@ def build_world(database: ServerDatabase, passwords: Passwords, now: datetime) -
         following = accounts.create_period(session, code="2027/28", starts_on=NEXT_YEAR[0], ends_on=NEXT_YEAR[1])
         world = World(operator="operator", payer_ids={code: payer.id for code, payer in payers.items()})
         for key, inn, payer_codes in (("a", "4205000001", ("12", "13")), ("b", "4205000002", ("12",))):
-            world.organizations[key] = _organization(session, passwords, now, key, inn, [payers[c] for c in payer_codes])
+            world.organizations[key] = _organization(
+                session, passwords, now, key, inn, [payers[c] for c in payer_codes]
+            )
         people = [
             ("c1", "4212000001", "Петров", date(2016, 3, 1), 2_000_000, "12"),
             ("c2", "4212000002", "Соколова-Ёлкина", date(2015, 11, 20), 500_000, "12"),
@@ -103,17 +111,33 @@ def build_world(database: ServerDatabase, passwords: Passwords, now: datetime) -
         ]
         for key, number, surname, birth, balance, payer_code in people:
             certificate = Certificate(
-                number=number, surname=surname, first_name="Тест", patronymic="", birth_date=birth,
-                kind="financing", payer_id=payers[payer_code].id, frozen=False, created_at=now, updated_at=now,
+                number=number,
+                surname=surname,
+                first_name="Тест",
+                patronymic="",
+                birth_date=birth,
+                kind="financing",
+                payer_id=payers[payer_code].id,
+                frozen=False,
+                created_at=now,
+                updated_at=now,
             )
             session.add(certificate)
             session.flush()
-            session.add(CertificateBalance(
-                certificate_id=certificate.id, period_id=current.id, nominal=balance, balance=balance, reserve=0
-            ))
-            session.add(CertificateBalance(
-                certificate_id=certificate.id, period_id=following.id, nominal=3_000_000, balance=3_000_000, reserve=0
-            ))
+            session.add(
+                CertificateBalance(
+                    certificate_id=certificate.id, period_id=current.id, nominal=balance, balance=balance, reserve=0
+                )
+            )
+            session.add(
+                CertificateBalance(
+                    certificate_id=certificate.id,
+                    period_id=following.id,
+                    nominal=3_000_000,
+                    balance=3_000_000,
+                    reserve=0,
+                )
+            )
             world.certificates[key] = CertificateFixture(certificate.id, number, surname, birth, balance, payer_code)
     return world
 
@@ -126,46 +150,101 @@ def _organization(
     )
     for role, username in ((Role.CLERK, f"clerk_{key}"), (Role.ORG_ADMIN, f"admin_{key}")):
         accounts.create_user(
-            session, passwords, username=username, full_name=f"Сотрудник {key}", password=PASSWORD,
-            role=role, organization_id=organization.id, now=now,
+            session,
+            passwords,
+            username=username,
+            full_name=f"Сотрудник {key}",
+            password=PASSWORD,
+            role=role,
+            organization_id=organization.id,
+            now=now,
         )
     for payer in payers:
         accounts.create_agreement(
-            session, organization=organization, payer=payer, number=f"{key}-{payer.code}",
-            signed_on=date(2026, 1, 10), starts_on=date(2026, 1, 10), ends_on=date(2027, 12, 31),
+            session,
+            organization=organization,
+            payer=payer,
+            number=f"{key}-{payer.code}",
+            signed_on=date(2026, 1, 10),
+            starts_on=date(2026, 1, 10),
+            ends_on=date(2027, 12, 31),
         )
     program = ProgramRow(
-        id=uuid.uuid4(), organization_id=organization.id, full_name=f"Робототехника ({key})", short_name="Робототехника",
-        direction="technical", kind="general_developmental", form="full_time", level="basic",
-        distance_technologies=False, age_from_months=60, age_to_months=216, duration_months=9, annotation="",
-        goals="", expected_results="", medical_certificate_required=False, accessible_for_disabled=False,
-        final_document="", addresses_json='["ул. Ленина, 1"]', status="certified", archived=False,
-        created_at=now, updated_at=now,
+        id=uuid.uuid4(),
+        organization_id=organization.id,
+        full_name=f"Робототехника ({key})",
+        short_name="Робототехника",
+        direction="technical",
+        kind="general_developmental",
+        form="full_time",
+        level="basic",
+        distance_technologies=False,
+        age_from_months=60,
+        age_to_months=216,
+        duration_months=9,
+        annotation="",
+        goals="",
+        expected_results="",
+        medical_certificate_required=False,
+        accessible_for_disabled=False,
+        final_document="",
+        addresses_json='["ул. Ленина, 1"]',
+        status="certified",
+        archived=False,
+        created_at=now,
+        updated_at=now,
     )
     session.add(program)
     session.flush()
     module = ModuleRow(
-        id=uuid.uuid4(), program_id=program.id, organization_id=organization.id, position=0, name="Первый год",
-        months=9, hours=72, min_group_size=1, max_group_size=30, teacher_qualification="",
-        price=MODULE_PRICE, normative=MODULE_NORMATIVE, archived=False,
+        id=uuid.uuid4(),
+        program_id=program.id,
+        organization_id=organization.id,
+        position=0,
+        name="Первый год",
+        months=9,
+        hours=72,
+        min_group_size=1,
+        max_group_size=30,
+        teacher_qualification="",
+        price=MODULE_PRICE,
+        normative=MODULE_NORMATIVE,
+        archived=False,
     )
     session.add(module)
     session.flush()
     groups = []
     for name, capacity in (("Большая группа", 30), ("Малая группа", 1)):
         group = GroupRow(
-            id=uuid.uuid4(), module_id=module.id, organization_id=organization.id, name=name, teacher="Сидоров С. С.",
-            start_date=GROUP_DATES[0], end_date=GROUP_DATES[1], capacity=capacity, taken=0, archived=False,
+            id=uuid.uuid4(),
+            module_id=module.id,
+            organization_id=organization.id,
+            name=name,
+            teacher="Сидоров С. С.",
+            start_date=GROUP_DATES[0],
+            end_date=GROUP_DATES[1],
+            capacity=capacity,
+            taken=0,
+            archived=False,
         )
         session.add(group)
         groups.append(group)
-    session.add(CertificationDecision(
-        program_id=program.id, decision="certified", remark="", author_name="Оператор Региона", decided_at=now
-    ))
+    session.add(
+        CertificationDecision(
+            program_id=program.id, decision="certified", remark="", author_name="Оператор Региона", decided_at=now
+        )
+    )
     session.flush()
     return OrganizationFixture(
-        id=organization.id, inn=inn, mirror_key=organization.mirror_key, clerk=f"clerk_{key}", admin=f"admin_{key}",
-        program_id=program.id, module_id=module.id, group_id=groups[0].id, small_group_id=groups[1].id,
+        id=organization.id,
+        inn=inn,
+        mirror_key=organization.mirror_key,
+        clerk=f"clerk_{key}",
+        admin=f"admin_{key}",
+        program_id=program.id,
+        module_id=module.id,
+        group_id=groups[0].id,
+        small_group_id=groups[1].id,
     )
 
 
@@ -192,8 +271,13 @@ def operation(op_type: str, payload: dict[str, Any], op_id: uuid.UUID | None = N
 
 
 def contract_request(
-    world: World, organization: OrganizationFixture, certificate_key: str, *, group_id: uuid.UUID | None = None,
-    start: date = date(2026, 10, 1), balance: int | None = None,
+    world: World,
+    organization: OrganizationFixture,
+    certificate_key: str,
+    *,
+    group_id: uuid.UUID | None = None,
+    start: date = date(2026, 10, 1),
+    balance: int | None = None,
 ) -> dict[str, Any]:
     """A ``contract.request`` operation whose promised split matches what the server will compute."""
     certificate = world.certificates[certificate_key]
