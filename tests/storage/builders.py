@@ -200,9 +200,10 @@ def row_count(path: Path, table: str) -> int:
     return int(str(rows[0][0]))
 
 
-def stored_ids(path: Path, table: str) -> set[uuid.UUID]:
-    """The UUID primary keys stored in a table."""
-    return {uuid.UUID(str(row[0])) for row in query_rows(path, f"SELECT id FROM {table}")}
+def stored_ids(path: Path, table: str, *, archived: bool | None = None) -> set[uuid.UUID]:
+    """The UUID primary keys stored in a table; only the archived or the active ones when asked."""
+    where = "" if archived is None or table == "programs" else f" WHERE archived = {int(archived)}"
+    return {uuid.UUID(str(row[0])) for row in query_rows(path, f"SELECT id FROM {table}{where}")}
 
 
 def tree_ids(program: Program) -> dict[str, set[uuid.UUID]]:

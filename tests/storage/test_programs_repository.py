@@ -30,11 +30,14 @@ def _save(database: Database, *programs: Program) -> None:
             work.programs.save(program, NOW)
 
 
-def _assert_rows_are_exactly(database: Database, *programs: Program) -> None:
-    """The tree tables hold the rows of these programs and nothing else (no orphans)."""
+def _assert_rows_are_exactly(database: Database, *programs: Program, left_out: tuple[Program, ...] = ()) -> None:
+    """The active rows are those of these programs' trees; rows left out of an earlier tree stay, archived."""
     expected = union_of_trees(programs)
+    earlier = union_of_trees(left_out)
     for table in TREE_TABLES:
-        assert stored_ids(database.path, table) == expected[table], table
+        assert stored_ids(database.path, table) == expected[table] | earlier[table], table
+        assert expected[table] <= stored_ids(database.path, table, archived=False), table
+        assert stored_ids(database.path, table, archived=True) <= earlier[table] - expected[table], table
 
 
 def _edited(program: Program) -> Program:
@@ -132,7 +135,7 @@ def test_saving_an_edited_program_stores_exactly_the_new_tree(database: Database
     assert stored.modules[0].name == "Второй год обучения (углублённый)"
     assert len(stored.modules[0].groups) == 1
     assert stored.modules[0].groups[0].schedule[-1].weekday is Weekday.SUNDAY
-    _assert_rows_are_exactly(database, edited)
+    _assert_rows_are_exactly(database, edited, left_out=(saved_program,))
 
 
 def test_editing_keeps_the_identifiers_of_kept_rows(database: Database, saved_program: Program) -> None:
@@ -146,17 +149,21 @@ def test_editing_keeps_the_identifiers_of_kept_rows(database: Database, saved_pr
     assert after["modules"] == before["modules"]
     assert after["study_groups"] == before["study_groups"] - {dropped_group.id}
     assert before["schedule_entries"] - {entry.id for entry in dropped_group.schedule} < after["schedule_entries"]
-    _assert_rows_are_exactly(database, edited)
+    _assert_rows_are_exactly(database, edited, left_out=(saved_program,))
 
 
-def test_removing_a_module_removes_its_groups_and_lessons(database: Database, saved_program: Program) -> None:
+def test_removing_a_module_archives_it_and_keeps_its_rows(database: Database, saved_program: Program) -> None:
     shorter = dataclasses.replace(saved_program, modules=saved_program.modules[:1])
 
     _save(database, shorter)
 
     with database.read() as work:
         assert work.programs.get(saved_program.id) == shorter
-    _assert_rows_are_exactly(database, shorter)
+    removed = saved_program.modules[1]
+    assert stored_ids(database.path, "modules", archived=True) == {removed.id}
+    # Its groups and lessons stay as they were, out of the tree with their module.
+    assert stored_ids(database.path, "study_groups") == union_of_trees([saved_program])["study_groups"]
+    assert stored_ids(database.path, "schedule_entries") == union_of_trees([saved_program])["schedule_entries"]
 
 
 def test_rescheduling_a_lesson_updates_it_in_place(database: Database, saved_program: Program) -> None:
@@ -184,7 +191,9 @@ def test_editing_one_program_leaves_the_others_alone(database: Database, saved_p
 
     with database.read() as work:
         assert work.programs.get(other.id) == other
-    _assert_rows_are_exactly(database, dataclasses.replace(saved_program, modules=()), other)
+        assert work.programs.get(saved_program.id) == dataclasses.replace(saved_program, modules=())
+    assert stored_ids(database.path, "modules", archived=True) == {module.id for module in saved_program.modules}
+    assert union_of_trees([other])["modules"] <= stored_ids(database.path, "modules", archived=False)
 
 
 def test_saving_the_same_program_twice_changes_nothing(database: Database, saved_program: Program) -> None:
@@ -195,7 +204,7 @@ def test_saving_the_same_program_twice_changes_nothing(database: Database, saved
     _assert_rows_are_exactly(database, saved_program)
 
 
-def test_a_group_with_a_contract_cannot_be_dropped(database: Database, saved_program: Program) -> None:
+def test_a_group_with_a_contract_is_archived_not_dropped(database: Database, saved_program: Program) -> None:
     contract = make_contract(saved_program)
     with database.write() as work:
         work.contracts.save(contract, NOW)
@@ -205,12 +214,12 @@ def test_a_group_with_a_contract_cannot_be_dropped(database: Database, saved_pro
         modules=(dataclasses.replace(module, groups=module.groups[1:]), saved_program.modules[1]),
     )
 
-    with pytest.raises(IntegrityError), database.write() as work:
-        work.programs.save(without_group, NOW)
+    _save(database, without_group)
 
     with database.read() as work:
-        assert work.programs.get(saved_program.id) == saved_program
+        assert work.programs.get(saved_program.id) == without_group
         assert work.contracts.get(contract.id) == contract
+    assert stored_ids(database.path, "study_groups", archived=True) == {module.groups[0].id}
 
 
 def test_the_database_refuses_an_inverted_age_range(database: Database) -> None:

@@ -47,7 +47,10 @@ class ProgramRepository:
         return sorted((_program(row) for row in rows), key=lambda program: collation_key(program.full_name))
 
     def save(self, program: Program, now: datetime) -> None:
-        """Insert a program or replace the stored one, with its whole tree of modules and groups."""
+        """Insert a program or replace the stored one, with its whole tree of modules and groups.
+
+        Modules, groups and lessons missing from the new tree are archived (kept, out of the tree).
+        """
         row = self._session.get(ProgramRow, program.id, options=_TREE)
         if row is None:
             row = ProgramRow(id=program.id, created_at=now)
@@ -134,9 +137,12 @@ Child = TypeVar("Child", ModuleRow, GroupRow, ScheduleEntryRow)
 
 
 def _archived_left_out(existing: list[Child], kept: list[Child]) -> list[Child]:
-    """Archived children are not part of the domain tree, but they stay: contracts may point at them."""
+    """Children left out of the new tree are archived, not deleted: contracts and the server refer to them."""
     kept_ids = {row.id for row in kept}
-    return [row for row in existing if row.archived and row.id not in kept_ids]
+    left_out = [row for row in existing if row.id not in kept_ids]
+    for row in left_out:
+        row.archived = True
+    return left_out
 
 
 def _program(row: ProgramRow) -> Program:
