@@ -202,7 +202,12 @@ def row_count(path: Path, table: str) -> int:
 
 def stored_ids(path: Path, table: str, *, archived: bool | None = None) -> set[uuid.UUID]:
     """The UUID primary keys stored in a table; only the archived or the active ones when asked."""
-    where = "" if archived is None or table == "programs" else f" WHERE archived = {int(archived)}"
+    if archived is None:
+        where = ""
+    elif table == "programs":
+        where = " WHERE status = 'archived'" if archived else " WHERE status != 'archived'"
+    else:
+        where = f" WHERE archived = {int(archived)}"
     return {uuid.UUID(str(row[0])) for row in query_rows(path, f"SELECT id FROM {table}{where}")}
 
 
