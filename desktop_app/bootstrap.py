@@ -19,6 +19,7 @@ from desktop_app.errors import ExpectedError
 from desktop_app.paths import AppPaths
 from desktop_app.services.certificates import CertificateService
 from desktop_app.services.contracts import ContractService
+from desktop_app.services.programs import ProgramService
 from desktop_app.services.session import SessionService
 from desktop_app.services.status import StatusService
 from desktop_app.services.sync import SyncService
@@ -45,6 +46,7 @@ class AppContext:
     sync: SyncService
     certificates: CertificateService
     contracts: ContractService
+    programs: ProgramService
 
     def close(self) -> None:
         self.session.close()
@@ -85,6 +87,7 @@ def build_context(
         sync=SyncService(database, session),
         certificates=CertificateService(database, session),
         contracts=ContractService(database, lambda: device_code),
+        programs=ProgramService(database),
     )
 
 

@@ -115,7 +115,7 @@ class ProgramRow(Base):
         back_populates="program", cascade="all, delete-orphan", order_by="ModuleRow.position"
     )
     decisions: Mapped[list[ProgramDecisionRow]] = relationship(
-        cascade="all, delete-orphan", order_by="ProgramDecisionRow.decided_at.desc()"
+        cascade="all, delete-orphan", order_by="(ProgramDecisionRow.decided_at.desc(), ProgramDecisionRow.id)"
     )
 
 
