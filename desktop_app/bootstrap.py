@@ -20,6 +20,7 @@ from desktop_app.paths import AppPaths
 from desktop_app.services.certificates import CertificateService
 from desktop_app.services.contracts import ContractService
 from desktop_app.services.programs import ProgramService
+from desktop_app.services.references import ReferenceService
 from desktop_app.services.session import SessionService
 from desktop_app.services.status import StatusService
 from desktop_app.services.sync import SyncService
@@ -47,6 +48,7 @@ class AppContext:
     certificates: CertificateService
     contracts: ContractService
     programs: ProgramService
+    references: ReferenceService
 
     def close(self) -> None:
         self.session.close()
@@ -88,6 +90,7 @@ def build_context(
         certificates=CertificateService(database, session),
         contracts=ContractService(database, lambda: device_code),
         programs=ProgramService(database),
+        references=ReferenceService(database),
     )
 
 

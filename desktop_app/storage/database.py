@@ -29,6 +29,7 @@ from desktop_app.storage.repositories.organization import OrganizationRepository
 from desktop_app.storage.repositories.outbox import OutboxRepository
 from desktop_app.storage.repositories.periods import PeriodRepository
 from desktop_app.storage.repositories.programs import ProgramRepository
+from desktop_app.storage.repositories.references import ReferenceRepository
 from desktop_app.storage.repositories.sync_results import SyncResultsRepository
 from desktop_app.storage.repositories.sync_state import SyncStateRepository
 from desktop_app.storage.repositories.synced import SyncedRecordsRepository
@@ -51,6 +52,7 @@ class UnitOfWork:
     def __init__(self, session: Session) -> None:
         self.organization = OrganizationRepository(session)
         self.programs = ProgramRepository(session)
+        self.references = ReferenceRepository(session)
         self.contracts = ContractRepository(session)
         self.certificates = CertificateMirrorRepository(session)
         self.outbox = OutboxRepository(session)

@@ -197,6 +197,28 @@ class ScheduleEntryRow(Base):
     group: Mapped[GroupRow] = relationship(back_populates="schedule")
 
 
+class TeacherRow(Base):
+    """A teacher (педагог) of the organization's reference list."""
+
+    __tablename__ = "teachers"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    full_name: Mapped[str]
+    category: Mapped[str] = mapped_column(String(100))
+    archived: Mapped[bool] = mapped_column(default=False)
+
+
+class AddressRow(Base):
+    """A place where the organization's lessons take place (адрес проведения занятий)."""
+
+    __tablename__ = "addresses"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    text: Mapped[str]
+    note: Mapped[str] = mapped_column(default="")
+    archived: Mapped[bool] = mapped_column(default=False)
+
+
 class CertificateRow(Base):
     """The offline mirror of the payers' certificates: a keyed hash instead of names."""
 

@@ -10,6 +10,7 @@ from desktop_app.domain.certificate import CertificateKind, CertificateRecord
 from desktop_app.domain.pricing import FinancingPeriod
 from desktop_app.storage.database import UnitOfWork
 from desktop_app.sync.protocol import (
+    AddressRecord,
     CertificateMirrorRecord,
     Change,
     ChangeEntity,
@@ -19,17 +20,21 @@ from desktop_app.sync.protocol import (
     PeriodRecord,
     ProgramRecord,
     ScheduleEntryRecord,
+    TeacherRecord,
 )
 
-# Parents before children, so a page never inserts a module before its program.
+# Parents before children, so a page never inserts a module before its program; the reference lists that
+# groups and schedules name come first.
 ENTITY_ORDER = {
-    ChangeEntity.PROGRAM: 0,
-    ChangeEntity.MODULE: 1,
-    ChangeEntity.GROUP: 2,
-    ChangeEntity.SCHEDULE_ENTRY: 3,
-    ChangeEntity.CONTRACT: 4,
-    ChangeEntity.CERTIFICATE: 5,
-    ChangeEntity.PERIOD: 6,
+    ChangeEntity.TEACHER: 0,
+    ChangeEntity.ADDRESS: 1,
+    ChangeEntity.PROGRAM: 2,
+    ChangeEntity.MODULE: 3,
+    ChangeEntity.GROUP: 4,
+    ChangeEntity.SCHEDULE_ENTRY: 5,
+    ChangeEntity.CONTRACT: 6,
+    ChangeEntity.CERTIFICATE: 7,
+    ChangeEntity.PERIOD: 8,
 }
 
 # Which record an operation's result carries, by the operation type's first word.
@@ -39,6 +44,8 @@ RESULT_ENTITIES = {
     "group": ChangeEntity.GROUP,
     "schedule": ChangeEntity.SCHEDULE_ENTRY,
     "contract": ChangeEntity.CONTRACT,
+    "teacher": ChangeEntity.TEACHER,
+    "address": ChangeEntity.ADDRESS,
 }
 
 
@@ -78,6 +85,10 @@ def apply_record(
         work.synced.apply_schedule_entry(ScheduleEntryRecord.model_validate(data), local_edits_pending=edits_pending)
     elif entity is ChangeEntity.CONTRACT:
         work.synced.apply_contract(ContractRecord.model_validate(data), now, local_edits_pending=edits_pending)
+    elif entity is ChangeEntity.TEACHER:
+        work.references.apply_teacher(TeacherRecord.model_validate(data), local_edits_pending=edits_pending)
+    elif entity is ChangeEntity.ADDRESS:
+        work.references.apply_address(AddressRecord.model_validate(data), local_edits_pending=edits_pending)
 
 
 def result_entity(op_type: str) -> ChangeEntity | None:

@@ -180,6 +180,8 @@ class ChangeEntity(enum.StrEnum):
     CONTRACT = "contract"
     CERTIFICATE = "certificate"
     PERIOD = "period"
+    TEACHER = "teacher"
+    ADDRESS = "address"
 
 
 class Change(WireModel):
@@ -268,8 +270,26 @@ class ScheduleEntryPayload(WireModel):
     address: ShortText = ""
 
 
+class TeacherPayload(WireModel):
+    """``teacher.create`` and ``teacher.update``: a teacher (педагог) of the organization's reference list."""
+
+    id: uuid.UUID
+    full_name: ShortText
+    category: Annotated[str, Field(max_length=100)] = ""
+    """Qualification category, free text: «высшая», «первая», «без категории»."""
+
+
+class AddressPayload(WireModel):
+    """``address.create`` and ``address.update``: a place where lessons take place."""
+
+    id: uuid.UUID
+    text: ShortText
+    note: ShortText = ""
+    """A hint for people: which entrance, floor or room."""
+
+
 class ArchivePayload(WireModel):
-    """``program.archive``, ``module.archive``, ``group.archive``, ``schedule.archive``."""
+    """``<kind>.archive`` of a program, module, group, schedule entry, teacher or address."""
 
     id: uuid.UUID
 
@@ -348,6 +368,12 @@ OPERATION_PAYLOADS: dict[tuple[str, int], type[WireModel]] = {
     ("contract.activate", 1): ContractActivatePayload,
     ("contract.terminate", 1): ContractReasonPayload,
     ("contract.refuse", 1): ContractReasonPayload,
+    ("teacher.create", 1): TeacherPayload,
+    ("teacher.update", 1): TeacherPayload,
+    ("teacher.archive", 1): ArchivePayload,
+    ("address.create", 1): AddressPayload,
+    ("address.update", 1): AddressPayload,
+    ("address.archive", 1): ArchivePayload,
 }
 """Every operation the server understands, by (type, version)."""
 
@@ -423,6 +449,20 @@ class ScheduleEntryRecord(WireModel):
     ends_at: time
     room: str
     address: str
+    archived: bool
+
+
+class TeacherRecord(WireModel):
+    id: uuid.UUID
+    full_name: str
+    category: str
+    archived: bool
+
+
+class AddressRecord(WireModel):
+    id: uuid.UUID
+    text: str
+    note: str
     archived: bool
 
 

@@ -7,6 +7,7 @@ An organization sees its own records and the certificates of the payers it has a
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from desktop_app.sync.protocol import Change, ChangeEntity, PeriodRecord, PullRe
 from server.clock import Clock
 from server.db.engine import ServerDatabase
 from server.db.models import (
+    AddressRow,
     Agreement,
     Certificate,
     CertificateBalance,
@@ -29,15 +31,18 @@ from server.db.models import (
     Period,
     ProgramRow,
     ScheduleEntryRow,
+    TeacherRow,
 )
 from server.services.changes import log_floor
 from server.services.records import (
+    address_record,
     contract_record,
     group_record,
     mirror_record,
     module_record,
     program_record,
     schedule_record,
+    teacher_record,
 )
 
 
@@ -111,6 +116,8 @@ _ORGANIZATION_ENTITIES: dict[str, tuple[type[Any], ChangeEntity]] = {
     "group": (GroupRow, ChangeEntity.GROUP),
     "schedule_entry": (ScheduleEntryRow, ChangeEntity.SCHEDULE_ENTRY),
     "contract": (ContractRow, ChangeEntity.CONTRACT),
+    "teacher": (TeacherRow, ChangeEntity.TEACHER),
+    "address": (AddressRow, ChangeEntity.ADDRESS),
 }
 
 
@@ -141,16 +148,22 @@ def _change(
     return Change(seq=entry.seq, entity=entity, id=entry.entity_id, deleted=False, data=_record(session, row))
 
 
+_PLAIN_RECORDS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {
+    ModuleRow: module_record,
+    GroupRow: group_record,
+    ScheduleEntryRow: schedule_record,
+    TeacherRow: teacher_record,
+    AddressRow: address_record,
+}
+"""Records whose view needs nothing but the row itself."""
+
+
 def _record(session: Session, row: Any) -> dict[str, Any]:
     if isinstance(row, ProgramRow):
         return program_record(session, row)
-    if isinstance(row, ModuleRow):
-        return module_record(row)
-    if isinstance(row, GroupRow):
-        return group_record(row)
-    if isinstance(row, ScheduleEntryRow):
-        return schedule_record(row)
-    return contract_record(session, row)
+    if isinstance(row, ContractRow):
+        return contract_record(session, row)
+    return _PLAIN_RECORDS[type(row)](row)
 
 
 def _certificate_change(

@@ -20,7 +20,12 @@ from server.clock import Clock
 from server.config import ServerConfig
 from server.db.engine import ServerDatabase
 from server.db.models import Organization, ProcessedOperation
-from server.services import contract_lifecycle, contract_request, program_ops  # noqa: F401 — they register handlers
+from server.services import (  # noqa: F401 — they register handlers
+    contract_lifecycle,
+    contract_request,
+    program_ops,
+    reference_ops,
+)
 from server.services.operations import HANDLERS, OperationContext, Rejection
 
 log = logging.getLogger(__name__)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.certificate import certificate_lookup_key
 from desktop_app.sync.protocol import (
+    AddressRecord,
     CertificateMirrorRecord,
     ContractRecord,
     DecisionRecord,
@@ -18,8 +19,10 @@ from desktop_app.sync.protocol import (
     PersonPayload,
     ProgramRecord,
     ScheduleEntryRecord,
+    TeacherRecord,
 )
 from server.db.models import (
+    AddressRow,
     Certificate,
     CertificationDecision,
     ContractRow,
@@ -28,6 +31,7 @@ from server.db.models import (
     Payer,
     ProgramRow,
     ScheduleEntryRow,
+    TeacherRow,
 )
 
 
@@ -35,7 +39,8 @@ def program_record(session: Session, row: ProgramRow) -> dict[str, Any]:
     decisions = session.scalars(
         select(CertificationDecision)
         .where(CertificationDecision.program_id == row.id)
-        .order_by(CertificationDecision.decided_at.desc(), CertificationDecision.id)
+        # At the same moment a decision comes after the submission it answers.
+        .order_by(CertificationDecision.decided_at.desc(), (CertificationDecision.decision == "submitted"))
     )
     return ProgramRecord(
         id=row.id,
@@ -112,6 +117,16 @@ def schedule_record(row: ScheduleEntryRow) -> dict[str, Any]:
         address=row.address,
         archived=row.archived,
     ).model_dump(mode="json")
+
+
+def teacher_record(row: TeacherRow) -> dict[str, Any]:
+    return TeacherRecord(id=row.id, full_name=row.full_name, category=row.category, archived=row.archived).model_dump(
+        mode="json"
+    )
+
+
+def address_record(row: AddressRow) -> dict[str, Any]:
+    return AddressRecord(id=row.id, text=row.text, note=row.note, archived=row.archived).model_dump(mode="json")
 
 
 def contract_record(session: Session, row: ContractRow) -> dict[str, Any]:

@@ -770,7 +770,7 @@ def test_push_fuzz_with_payloads_from_the_protocol(client: TestClient, world: Wo
     """
     headers = login(client, world.a.clerk)
     a = world.a
-    program, module, group, entry = (str(uuid.uuid4()) for _ in range(4))
+    program, module, group, entry, teacher, address = (str(uuid.uuid4()) for _ in range(6))
     contract = contract_request(world, a, "c1")
     made = push(
         client,
@@ -822,14 +822,24 @@ def test_push_fuzz_with_payloads_from_the_protocol(client: TestClient, world: Wo
             {"id": entry, "group_id": group, "weekday": 1, "starts_at": "10:00:00", "ends_at": "11:00:00"},
         ),
         contract,
+        operation("teacher.create", {"id": teacher, "full_name": "Педагог", "category": "первая"}),
+        operation("address.create", {"id": address, "text": "ул. Садовая, 2"}),
     )
-    assert [result["status"] for result in made] == ["applied"] * 5, made
+    assert [result["status"] for result in made] == ["applied"] * 7, made
     programs = [str(a.program_id), program]
     modules = [str(a.module_id), module]
     groups = [str(a.group_id), str(a.small_group_id), group, str(world.b.group_id)]
     schedules = [entry]
     contracts = [contract["payload"]["id"]]
-    by_kind = {"program": programs, "module": modules, "group": groups, "schedule": schedules, "contract": contracts}
+    by_kind = {
+        "program": programs,
+        "module": modules,
+        "group": groups,
+        "schedule": schedules,
+        "contract": contracts,
+        "teacher": [teacher],
+        "address": [address],
+    }
     numbers = [certificate.number for certificate in world.certificates.values()]
 
     def typed(op_type: str, version: int, model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:

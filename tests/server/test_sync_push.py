@@ -354,6 +354,38 @@ def _case_contract_refuse(desk: Desk) -> Operation:
     return operation("contract.refuse", {"contract_id": desk.new_contract(), "reason": "Родитель передумал"})
 
 
+def _case_teacher_create(desk: Desk) -> Operation:
+    return operation("teacher.create", {"id": str(uuid.uuid4()), "full_name": "Иванова И. И.", "category": "высшая"})
+
+
+def _case_teacher_update(desk: Desk) -> Operation:
+    teacher = {"id": str(uuid.uuid4()), "full_name": "Иванова И. И.", "category": "первая"}
+    desk.apply(operation("teacher.create", teacher))
+    return operation("teacher.update", {**teacher, "category": "высшая"})
+
+
+def _case_teacher_archive(desk: Desk) -> Operation:
+    teacher = {"id": str(uuid.uuid4()), "full_name": "Иванова И. И.", "category": "первая"}
+    desk.apply(operation("teacher.create", teacher))
+    return operation("teacher.archive", {"id": teacher["id"]})
+
+
+def _case_address_create(desk: Desk) -> Operation:
+    return operation("address.create", {"id": str(uuid.uuid4()), "text": "г. Кемерово, ул. Весенняя, 5"})
+
+
+def _case_address_update(desk: Desk) -> Operation:
+    address = {"id": str(uuid.uuid4()), "text": "г. Кемерово, ул. Весенняя, 5", "note": ""}
+    desk.apply(operation("address.create", address))
+    return operation("address.update", {**address, "note": "вход со двора"})
+
+
+def _case_address_archive(desk: Desk) -> Operation:
+    address = {"id": str(uuid.uuid4()), "text": "г. Кемерово, ул. Весенняя, 5", "note": ""}
+    desk.apply(operation("address.create", address))
+    return operation("address.archive", {"id": address["id"]})
+
+
 IDEMPOTENCY_CASES: dict[tuple[str, int], Callable[[Desk], Operation]] = {
     ("program.create", 1): _case_program_create,
     ("program.update", 1): _case_program_update,
@@ -373,6 +405,12 @@ IDEMPOTENCY_CASES: dict[tuple[str, int], Callable[[Desk], Operation]] = {
     ("contract.activate", 1): _case_contract_activate,
     ("contract.terminate", 1): _case_contract_terminate,
     ("contract.refuse", 1): _case_contract_refuse,
+    ("teacher.create", 1): _case_teacher_create,
+    ("teacher.update", 1): _case_teacher_update,
+    ("teacher.archive", 1): _case_teacher_archive,
+    ("address.create", 1): _case_address_create,
+    ("address.update", 1): _case_address_update,
+    ("address.archive", 1): _case_address_archive,
 }
 
 TEXT_FIELDS = ("short_name", "name", "teacher", "room", "reason", "provisional_number")

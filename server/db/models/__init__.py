@@ -3,11 +3,20 @@
 from server.db.models.auth import LoginThrottle, RefreshToken, User
 from server.db.models.base import Base
 from server.db.models.contracts import ContractRow, ContractStatusChange, LedgerEntry
-from server.db.models.programs import CertificationDecision, GroupRow, ModuleRow, ProgramRow, ScheduleEntryRow
+from server.db.models.programs import (
+    AddressRow,
+    CertificationDecision,
+    GroupRow,
+    ModuleRow,
+    ProgramRow,
+    ScheduleEntryRow,
+    TeacherRow,
+)
 from server.db.models.registry import Agreement, Certificate, CertificateBalance, Organization, Payer, Period
 from server.db.models.sync import AuditEntry, ChangeLogEntry, ProcessedOperation, ServerState
 
 __all__ = [
+    "AddressRow",
     "Agreement",
     "AuditEntry",
     "Base",
@@ -29,5 +38,6 @@ __all__ = [
     "RefreshToken",
     "ScheduleEntryRow",
     "ServerState",
+    "TeacherRow",
     "User",
 ]

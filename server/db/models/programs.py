@@ -1,4 +1,5 @@
-"""Programs of organizations with modules, groups and schedules, and the operator's decisions on them.
+"""Programs of organizations with modules, groups and schedules, the operator's decisions on them, and the
+organizations' reference lists of teachers and addresses.
 
 Identifiers are the UUIDs the workstations made. Every row carries its organization, so isolation is one
 ``WHERE organization_id = ...`` away on every table.
@@ -98,6 +99,31 @@ class ScheduleEntryRow(Base):
     ends_at: Mapped[time]
     room: Mapped[str]
     address: Mapped[str]
+    archived: Mapped[bool] = mapped_column(default=False)
+
+
+class TeacherRow(Base):
+    """A teacher (педагог) of the organization's reference list."""
+
+    __tablename__ = "teachers"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id"), index=True)
+    full_name: Mapped[str]
+    category: Mapped[str] = mapped_column(String(100))
+    """Qualification category, free text («высшая», «первая», «без категории»)."""
+    archived: Mapped[bool] = mapped_column(default=False)
+
+
+class AddressRow(Base):
+    """A place where the organization's lessons take place (адрес проведения занятий)."""
+
+    __tablename__ = "addresses"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id"), index=True)
+    text: Mapped[str]
+    note: Mapped[str]
     archived: Mapped[bool] = mapped_column(default=False)
 
 

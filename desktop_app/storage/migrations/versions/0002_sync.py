@@ -1,5 +1,6 @@
 """Sync with the server: results and the rejection inbox, certification decisions, server-owned fields
-(places taken, archived flags, contract details), financing periods, dependencies of queued operations.
+(places taken, archived flags, contract details), financing periods, dependencies of queued operations,
+and the organization's reference lists of teachers and addresses.
 
 Revision ID: 0002
 Revises: 0001
@@ -41,6 +42,20 @@ def upgrade() -> None:
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_periods'))
+    )
+    op.create_table('teachers',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('full_name', sa.Text(), nullable=False),
+    sa.Column('category', sa.String(length=100), nullable=False),
+    sa.Column('archived', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_teachers'))
+    )
+    op.create_table('addresses',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('archived', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_addresses'))
     )
     op.create_table('program_decisions',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
@@ -123,6 +138,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_program_decisions_program_id'))
 
     op.drop_table('program_decisions')
+    op.drop_table('addresses')
+    op.drop_table('teachers')
     op.drop_table('periods')
     with op.batch_alter_table('sync_results', schema=None) as batch_op:
         batch_op.drop_index('ix_sync_results_inbox')
