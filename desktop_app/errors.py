@@ -11,8 +11,6 @@ from __future__ import annotations
 import errno
 import sqlite3
 
-from sqlalchemy.exc import OperationalError
-
 
 class ExpectedError(Exception):
     """A problem the user can understand and act on; ``user_message`` is shown as it is, in Russian."""
@@ -36,7 +34,10 @@ def as_expected(error: BaseException) -> ExpectedError | None:
         return error
     if isinstance(error, OSError):
         return _from_os_error(error)
-    cause = error.orig if isinstance(error, OperationalError) else error
+    # SQLAlchemy's DBAPIError carries the driver's exception in ``orig``. It is read without importing
+    # SQLAlchemy, so that reports/ (which never touches the database) can raise ExpectedError too.
+    original = getattr(error, "orig", None)
+    cause = original if isinstance(original, BaseException) else error
     if isinstance(cause, sqlite3.OperationalError):
         return _from_sqlite_error(cause)
     return None

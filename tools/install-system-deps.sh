@@ -14,6 +14,10 @@ packages=(
   libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth
   # building the virtual environment and the bundle
   make python3-venv binutils
+  # tests: a real Secret Service for keyring (dbus-run-session + gnome-keyring-daemon, TOOLCHAIN.md)
+  dbus gnome-keyring
+  # tests: render PDF pages and read QR codes
+  poppler-utils zbar-tools
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

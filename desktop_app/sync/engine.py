@@ -1,11 +1,13 @@
 """The sync engine: push the outbox, then pull the server's changes. Plain blocking code, cancellable.
 
-Push sends the outbox in batches, in order. Each result is recorded in its own local transaction: the
-operation leaves the outbox, its answer joins the history, the server's view of the record is written,
-and a refusal lands in the inbox. A refused operation that created a record takes the queued operations
-that need that record with it (they could only be refused too). Pull applies each page and its cursor in
-one transaction, so an interrupted sync resumes where it stopped. ``must_refetch`` drops only the
-server-owned mirror; the outbox and drafts stay.
+Push sends the outbox in batches, in order; a batch ends before an operation that needs a record created
+earlier in the same batch. Each result is recorded in its own local transaction: the operation leaves the
+outbox, its answer joins the history, the server's view of the record is written, and a refusal lands in
+the inbox. A refused operation that created a record takes the queued operations that need that record with
+it, unsent (they could only be refused too); a refusal of a change to a record the server has carries the
+server's view of that record, which puts it back as the server has it. Pull applies each page
+and its cursor in one transaction, so an interrupted sync resumes where it stopped. ``must_refetch`` drops
+only the server-owned mirror; the outbox and drafts stay.
 
 Failures worth retrying (no connection, 5xx, 429) propagate as ``ServerUnavailable``; the scheduler
 decides when to try again. Nothing here sleeps.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -83,7 +86,7 @@ class SyncEngine:
         while True:
             control.check()
             with self._database.read() as work:
-                batch = work.outbox.pending(limit=self._push_batch)
+                batch = _up_to_first_dependent(work.outbox.pending(limit=self._push_batch))
             if not batch:
                 return
             response = self._send([_wire(operation) for operation in batch])
@@ -132,6 +135,11 @@ class SyncEngine:
         if operation.op_type == "contract.request":
             work.synced.mark_contract_rejected(operation.entity_id, reason, self._now())
         if not operation.op_type.endswith(CREATING):
+            # The record is on the server, and here it already shows the refused change: the refusal carries
+            # the server's view of the record, which puts it back as the server has it.
+            entity = result_entity(operation.op_type)
+            if result.record is not None and entity is not None:
+                apply_record(work, entity, result.record, self._now(), work.outbox.pending_entity_ids())
             return
         for dependent in work.outbox.depending_on({operation.entity_id}):
             work.outbox.remove([dependent.op_id])
@@ -171,6 +179,21 @@ class SyncEngine:
             control.report(report.pulled, report.pulled + remaining, "Получение изменений с сервера")
             if not page.has_more:
                 return
+
+
+def _up_to_first_dependent(batch: list[OutboxOperation]) -> list[OutboxOperation]:
+    """The batch, cut before the first operation that needs a record created earlier in it.
+
+    That operation waits for the next batch: if its parent is refused, it is refused here without being sent
+    (were it sent along, the server would answer it too, and the two answers would differ).
+    """
+    created: set[uuid.UUID] = set()
+    for index, operation in enumerate(batch):
+        if operation.entity_id in created or created.intersection(operation.refs):
+            return batch[:index]
+        if operation.op_type.endswith(CREATING):
+            created.add(operation.entity_id)
+    return batch
 
 
 def _wire(operation: OutboxOperation) -> Operation:

@@ -7,9 +7,7 @@ An organization sees its own records and the certificates of the payers it has a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -18,32 +16,16 @@ from desktop_app.sync.protocol import Change, ChangeEntity, PeriodRecord, PullRe
 from server.clock import Clock
 from server.db.engine import ServerDatabase
 from server.db.models import (
-    AddressRow,
     Agreement,
     Certificate,
     CertificateBalance,
     ChangeLogEntry,
-    ContractRow,
-    GroupRow,
-    ModuleRow,
     Organization,
     Payer,
     Period,
-    ProgramRow,
-    ScheduleEntryRow,
-    TeacherRow,
 )
 from server.services.changes import log_floor
-from server.services.records import (
-    address_record,
-    contract_record,
-    group_record,
-    mirror_record,
-    module_record,
-    program_record,
-    schedule_record,
-    teacher_record,
-)
+from server.services.records import ORGANIZATION_ENTITIES, mirror_record, record_of
 
 
 def pull(database: ServerDatabase, clock: Clock, organization_id: uuid.UUID, cursor: int, limit: int) -> PullResponse:
@@ -110,17 +92,6 @@ def _current_and_next_periods(session: Session, today: date) -> tuple[uuid.UUID 
     return (current.id if current else None, following.id if following else None)
 
 
-_ORGANIZATION_ENTITIES: dict[str, tuple[type[Any], ChangeEntity]] = {
-    "program": (ProgramRow, ChangeEntity.PROGRAM),
-    "module": (ModuleRow, ChangeEntity.MODULE),
-    "group": (GroupRow, ChangeEntity.GROUP),
-    "schedule_entry": (ScheduleEntryRow, ChangeEntity.SCHEDULE_ENTRY),
-    "contract": (ContractRow, ChangeEntity.CONTRACT),
-    "teacher": (TeacherRow, ChangeEntity.TEACHER),
-    "address": (AddressRow, ChangeEntity.ADDRESS),
-}
-
-
 def _change(
     session: Session,
     organization: Organization,
@@ -141,29 +112,11 @@ def _change(
             deleted=False,
             data=record.model_dump(mode="json"),
         )
-    model, entity = _ORGANIZATION_ENTITIES[entry.entity]
+    model, entity = ORGANIZATION_ENTITIES[entry.entity]
     row = session.get(model, uuid.UUID(entry.entity_id))
     if entry.deleted or row is None:
         return Change(seq=entry.seq, entity=entity, id=entry.entity_id, deleted=True, data=None)
-    return Change(seq=entry.seq, entity=entity, id=entry.entity_id, deleted=False, data=_record(session, row))
-
-
-_PLAIN_RECORDS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {
-    ModuleRow: module_record,
-    GroupRow: group_record,
-    ScheduleEntryRow: schedule_record,
-    TeacherRow: teacher_record,
-    AddressRow: address_record,
-}
-"""Records whose view needs nothing but the row itself."""
-
-
-def _record(session: Session, row: Any) -> dict[str, Any]:
-    if isinstance(row, ProgramRow):
-        return program_record(session, row)
-    if isinstance(row, ContractRow):
-        return contract_record(session, row)
-    return _PLAIN_RECORDS[type(row)](row)
+    return Change(seq=entry.seq, entity=entity, id=entry.entity_id, deleted=False, data=record_of(session, row))
 
 
 def _certificate_change(

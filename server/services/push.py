@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import uuid
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from server.services import (  # noqa: F401 — they register handlers
     reference_ops,
 )
 from server.services.operations import HANDLERS, OperationContext, Rejection
+from server.services.records import ORGANIZATION_ENTITIES, owned_record
 
 log = logging.getLogger(__name__)
 
@@ -113,21 +115,36 @@ def _run(context: OperationContext, operation: Operation) -> str:
         context.session.flush()
     except Rejection as rejection:
         savepoint.rollback()
-        return _rejected(operation, rejection)
+        return _rejected(operation, rejection, _current(context, operation.type, payload))
     savepoint.commit()
     return OperationResult(
         op_id=operation.op_id, status=outcome.status, message=outcome.message, record=outcome.record
     ).model_dump_json()
 
 
-def _rejected(operation: Operation, rejection: Rejection) -> str:
+def _rejected(operation: Operation, rejection: Rejection, record: dict[str, Any] | None = None) -> str:
     return OperationResult(
         op_id=operation.op_id,
         status=OperationStatus.REJECTED,
         code=rejection.code,
         message=rejection.message,
         figures=rejection.figures,
+        record=record,
     ).model_dump_json()
+
+
+_TARGETS = {"schedule": "schedule_entry"}
+_TARGET_FIELDS = ("id", "contract_id", "program_id")
+
+
+def _current(context: OperationContext, operation_type: str, payload: Any) -> dict[str, Any] | None:
+    """The record a refused operation wanted to change, as it stands: the workstation restores it."""
+    prefix = operation_type.split(".", 1)[0]
+    entity = _TARGETS.get(prefix, prefix)
+    target = next((getattr(payload, name) for name in _TARGET_FIELDS if hasattr(payload, name)), None)
+    if entity not in ORGANIZATION_ENTITIES or target is None:
+        return None
+    return owned_record(context.session, context.organization.id, entity, target)
 
 
 def _reused(operation: Operation) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from desktop_app.domain.certificate import certificate_lookup_key
 from desktop_app.sync.protocol import (
     AddressRecord,
     CertificateMirrorRecord,
+    ChangeEntity,
     ContractRecord,
     DecisionRecord,
     GroupRecord,
@@ -182,3 +185,44 @@ def mirror_record(
         balance_next=balance_next,
         payer_code=payer.code,
     ).model_dump(mode="json")
+
+
+ORGANIZATION_ENTITIES: dict[str, tuple[type[Any], ChangeEntity]] = {
+    "program": (ProgramRow, ChangeEntity.PROGRAM),
+    "module": (ModuleRow, ChangeEntity.MODULE),
+    "group": (GroupRow, ChangeEntity.GROUP),
+    "schedule_entry": (ScheduleEntryRow, ChangeEntity.SCHEDULE_ENTRY),
+    "contract": (ContractRow, ChangeEntity.CONTRACT),
+    "teacher": (TeacherRow, ChangeEntity.TEACHER),
+    "address": (AddressRow, ChangeEntity.ADDRESS),
+}
+"""The organization's own records, by change-log entity name."""
+
+_PLAIN_RECORDS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {
+    ModuleRow: module_record,
+    GroupRow: group_record,
+    ScheduleEntryRow: schedule_record,
+    TeacherRow: teacher_record,
+    AddressRow: address_record,
+}
+"""Records whose view needs nothing but the row itself."""
+
+
+def record_of(session: Session, row: Any) -> dict[str, Any]:
+    """The server's view of one of the organization's records."""
+    if isinstance(row, ProgramRow):
+        return program_record(session, row)
+    if isinstance(row, ContractRow):
+        return contract_record(session, row)
+    return _PLAIN_RECORDS[type(row)](row)
+
+
+def owned_record(
+    session: Session, organization_id: uuid.UUID, entity: str, record_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """The current view of an organization's record, or None when it is not there (or not theirs)."""
+    model, _entity = ORGANIZATION_ENTITIES[entity]
+    row = session.get(model, record_id)
+    if row is None or row.organization_id != organization_id:
+        return None
+    return record_of(session, row)

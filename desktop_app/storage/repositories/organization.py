@@ -10,7 +10,10 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.organization import OrganizationProfile
 from desktop_app.storage.models import OrganizationRow
 
-_FIELDS = [field.name for field in dataclasses.fields(OrganizationProfile)]
+# Payment agreements with payers have no table yet (the requisites settings page stores them later):
+# the row keeps the scalar requisites, and a profile read back has no agreements.
+_NOT_STORED = frozenset({"payment_agreements"})
+_FIELDS = [field.name for field in dataclasses.fields(OrganizationProfile) if field.name not in _NOT_STORED]
 
 
 class OrganizationRepository:
