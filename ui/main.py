@@ -87,7 +87,17 @@ def run_application(data_dir_option: str | None) -> int:
         keyring_ok=keyring_usable(),
     )
     window = MainWindow(
-        WindowServices(info, context.status, context.sync, context.session, runner, controller, demo=demo)
+        WindowServices(
+            info,
+            context.status,
+            context.sync,
+            context.session,
+            context.programs,
+            context.references,
+            runner,
+            controller,
+            demo=demo,
+        )
     )
     presenter.set_parent_widget(window)
     window.show()

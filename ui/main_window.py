@@ -6,6 +6,7 @@ sign-in and sign-out; the work itself happens in services, on the task runner.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,12 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.services.programs import ProgramService
+from desktop_app.services.references import ReferenceService
 from desktop_app.services.session import SessionService, SignInResult
 from desktop_app.services.status import StatusService, WorkstationStatus
 from desktop_app.services.sync import SyncService
 from ui.about_dialog import AboutDialog
 from ui.app import APPLICATION_NAME
 from ui.icons import icon
+from ui.pages.programs_page import ProgramsPage
 from ui.pages.settings_page import SettingsPage, WorkstationInfo
 from ui.pages.sync_page import SyncPage
 from ui.pages.upcoming import UpcomingPage
@@ -37,6 +41,7 @@ from ui.sync_controller import SyncController
 from ui.task_runner import Lane, TaskRunner
 
 NAVIGATION_WIDTH = 260
+NOTICE_TIMEOUT_MS = 15_000
 
 
 def _local_now() -> datetime:
@@ -55,15 +60,6 @@ class Section:
 
 def _upcoming_sections() -> list[Section]:
     return [
-        Section(
-            "Программы",
-            "mdi6.book-open-variant",
-            lambda: UpcomingPage(
-                "Программы",
-                "Реестр образовательных программ организации: модули, группы и расписание занятий, "
-                "проверка заполнения, отправка на сертификацию и решения оператора с замечаниями.",
-            ),
-        ),
         Section(
             "Приём по сертификату",
             "mdi6.card-account-details-outline",
@@ -95,6 +91,8 @@ class WindowServices:
     status: StatusService
     sync: SyncService
     session: SessionService
+    programs: ProgramService
+    references: ReferenceService
     runner: TaskRunner
     controller: SyncController
     demo: bool = False
@@ -112,7 +110,9 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
 
         self.sync_page = SyncPage(services.sync, services.runner)
+        self.programs_page = ProgramsPage(services.programs, services.references, services.runner)
         sections = [
+            Section("Программы", "mdi6.book-open-variant", lambda: self.programs_page),
             *_upcoming_sections(),
             Section("Синхронизация", "mdi6.cloud-sync-outline", lambda: self.sync_page),
             Section("Настройки", "mdi6.cog-outline", lambda: SettingsPage(services.info)),
@@ -144,8 +144,10 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status_bar)
         self._build_menu(len(sections))
         self._connect_sync()
+        self._connect_pages()
         self.refresh_status()
         self.sync_page.refresh()
+        self.programs_page.refresh()
 
     def section_titles(self) -> list[str]:
         return [self.navigation.item(row).text() for row in range(self.navigation.count())]
@@ -175,6 +177,26 @@ class MainWindow(QMainWindow):
         controller.state_changed.connect(self.status_bar.show_state)
         controller.sign_in_needed.connect(self.show_sign_in)
 
+    def _connect_pages(self) -> None:
+        self.programs_page.programs_changed.connect(self.refresh_status)
+        self.programs_page.programs_changed.connect(self.sync_page.refresh)
+        self.programs_page.notices.connect(self._show_notices)
+        self.sync_page.open_record.connect(self._open_record)
+
+    def _show_notices(self, notices: list[str]) -> None:
+        """Decisions that arrived with a sync: in the status bar, and in a message the clerk can read."""
+        if notices:
+            self.status_bar.showMessage(notices[-1], NOTICE_TIMEOUT_MS)
+            box = QMessageBox(QMessageBox.Icon.Information, APPLICATION_NAME, "\n".join(notices), parent=self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    def _open_record(self, op_type: str, entity_id: uuid.UUID) -> None:
+        """Show the record a sync result is about (programs for now; contracts arrive with their page)."""
+        if op_type.startswith("program.") and self.programs_page.select_program(entity_id):
+            self.show_section("Программы")
+            self.programs_page.open_selected()
+
     def _show_syncing(self, syncing: bool) -> None:
         self.status_bar.show_syncing(syncing)
         self.sync_page.show_syncing(syncing)
@@ -183,6 +205,7 @@ class MainWindow(QMainWindow):
         self._show_syncing(False)
         self.refresh_status()
         self.sync_page.refresh()
+        self.programs_page.refresh()
 
     # ------------------------------------------------------------ session
 

@@ -54,6 +54,35 @@ class ProgramSummary:
         return sum(group.taken for group in groups), sum(group.capacity for group in groups)
 
 
+DECIDED = (CertificationStatus.CERTIFIED, CertificationStatus.REFUSED)
+
+
+def decisions_between(before: list[ProgramSummary], after: list[ProgramSummary]) -> list[str]:
+    """Notices for the clerk about the operator's decisions that arrived between two readings of the list.
+
+    Only programs known before whose status became «сертифицирована» or «отказ» are reported, in the order
+    of ``after``; a program seen for the first time (e.g. on a new workstation) is not news.
+    """
+    previous = {summary.program.id: summary.program.status for summary in before}
+    notices = []
+    for summary in after:
+        program = summary.program
+        status = program.status
+        if program.id not in previous or previous[program.id] is status or status not in DECIDED:
+            continue
+        name = program.short_name or program.full_name
+        if status is CertificationStatus.CERTIFIED:
+            notices.append(f"Программа „{name}“ сертифицирована")
+        else:
+            notices.append(f"Программа „{name}“: отказ, см. замечание")
+    return notices
+
+
+def recertification_needed(stored: Program, edited: Program) -> bool:
+    """Whether saving ``edited`` sends a certified program back to draft (what certification covers changed)."""
+    return stored.status is CertificationStatus.CERTIFIED and _certified_content(stored) != _certified_content(edited)
+
+
 class ProgramService:
     def __init__(
         self, database: Database, policy: ValidationPolicy | None = None, now: Callable[[], datetime] = _utc_now
@@ -178,9 +207,7 @@ def _with_status_after_edit(stored: Program | None, program: Program) -> Program
     """The status after an edit: a certified program whose certified content changed is a draft again."""
     if stored is None:
         return dataclasses.replace(program, status=CertificationStatus.DRAFT, decisions=())
-    status = stored.status
-    if status is CertificationStatus.CERTIFIED and _certified_content(stored) != _certified_content(program):
-        status = CertificationStatus.DRAFT
+    status = CertificationStatus.DRAFT if recertification_needed(stored, program) else stored.status
     return dataclasses.replace(program, status=status, decisions=stored.decisions)
 
 
