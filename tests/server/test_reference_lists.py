@@ -48,9 +48,12 @@ def applied(client: TestClient, headers: Headers, op: dict[str, Any]) -> dict[st
     return record
 
 
-def rejected(client: TestClient, headers: Headers, op: dict[str, Any], code: str) -> str:
+def rejected(
+    client: TestClient, headers: Headers, op: dict[str, Any], code: str, current: dict[str, Any] | None = None
+) -> str:
+    """Push a refused operation; `current` is the server's record the refusal carries, if the record exists."""
     (result,) = push(client, headers, op)
-    assert (result["status"], result["code"], result["record"]) == ("rejected", code, None), result
+    assert (result["status"], result["code"], result["record"]) == ("rejected", code, current), result
     message: str = result["message"]
     return message
 
@@ -128,7 +131,9 @@ def test_an_archived_teacher_refuses_edits(client: TestClient, clerk_a: Headers)
     teacher = teacher_payload()
     applied(client, clerk_a, operation("teacher.create", teacher))
     applied(client, clerk_a, operation("teacher.archive", {"id": teacher["id"]}))
-    message = rejected(client, clerk_a, operation("teacher.update", {**teacher, "category": "высшая"}), "archived")
+    archived = {**teacher, "archived": True}
+    edit = operation("teacher.update", {**teacher, "category": "высшая"})
+    message = rejected(client, clerk_a, edit, "archived", current=archived)
     assert message == "Педагог «Иванова И. И.» в архиве: изменения не приняты."
 
 
@@ -162,7 +167,7 @@ def test_address_create_update_and_archive(
     moved = {**address, "text": "г. Кемерово, пр. Ленина, 10", "note": ""}
     assert applied(client, clerk_a, operation("address.update", moved)) == {**moved, "archived": False}
     assert applied(client, clerk_a, operation("address.archive", {"id": address["id"]})) == {**moved, "archived": True}
-    message = rejected(client, clerk_a, operation("address.update", address), "archived")
+    message = rejected(client, clerk_a, operation("address.update", address), "archived", {**moved, "archived": True})
     assert message == "Адрес «г. Кемерово, пр. Ленина, 10» в архиве: изменения не приняты."
 
     without_note = address_payload()
