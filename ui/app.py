@@ -20,6 +20,7 @@ UI_FONT_POINT_SIZE = 10
 STYLE_SHEET = """
 QLabel#pageHeading { font-size: 16pt; font-weight: bold; }
 QLabel#pageNotice { color: #546e7a; }
+QLabel#formError { color: #b71c1c; }
 QListWidget#navigation {
     background: #eceff1; border: none; border-right: 1px solid #cfd8dc; font-size: 11pt; outline: 0;
 }

@@ -86,19 +86,7 @@ def run_application(data_dir_option: str | None) -> int:
         server_url=DEMO_SERVER_LABEL if demo else context.session.server_url,
         keyring_ok=keyring_usable(),
     )
-    window = MainWindow(
-        WindowServices(
-            info,
-            context.status,
-            context.sync,
-            context.session,
-            context.programs,
-            context.references,
-            runner,
-            controller,
-            demo=demo,
-        )
-    )
+    window = MainWindow(WindowServices.from_context(context, info, runner, controller, demo=demo))
     presenter.set_parent_widget(window)
     window.show()
     log.info("main window shown, version %s%s", __version__, " (demo)" if demo else "")

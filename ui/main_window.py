@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.bootstrap import AppContext
+from desktop_app.services.certificates import CertificateService
+from desktop_app.services.contracts import ContractService
 from desktop_app.services.programs import ProgramService
 from desktop_app.services.references import ReferenceService
 from desktop_app.services.session import SessionService, SignInResult
@@ -31,14 +34,22 @@ from desktop_app.services.sync import SyncService
 from ui.about_dialog import AboutDialog
 from ui.app import APPLICATION_NAME
 from ui.icons import icon
+from ui.pages.applications_page import ApplicationsPage
+from ui.pages.contracts_page import ContractsPage
+from ui.pages.desk_page import DeskPage
 from ui.pages.programs_page import ProgramsPage
 from ui.pages.settings_page import SettingsPage, WorkstationInfo
 from ui.pages.sync_page import SyncPage
-from ui.pages.upcoming import UpcomingPage
 from ui.sign_in_dialog import SignInDialog
 from ui.status_bar import WorkstationStatusBar
 from ui.sync_controller import SyncController
 from ui.task_runner import Lane, TaskRunner
+
+DESK = "Приём по сертификату"
+APPLICATIONS = "Новые заявки"
+CONTRACTS = "Договоры"
+PROGRAMS = "Программы"
+SYNC = "Синхронизация"
 
 NAVIGATION_WIDTH = 260
 NOTICE_TIMEOUT_MS = 15_000
@@ -58,31 +69,6 @@ class Section:
     make_page: Callable[[], QWidget]
 
 
-def _upcoming_sections() -> list[Section]:
-    return [
-        Section(
-            "Приём по сертификату",
-            "mdi6.card-account-details-outline",
-            lambda: UpcomingPage(
-                "Приём по сертификату",
-                "Проверка сертификата по номеру и фамилии ребёнка (вручную или сканером), остаток средств, "
-                "выбор программы и группы, расчёт оплаты из сертификата и доплаты родителя, оформление "
-                "заявки на договор — в том числе без связи с сервером.",
-            ),
-        ),
-        Section(
-            "Договоры",
-            "mdi6.file-document-multiple-outline",
-            lambda: UpcomingPage(
-                "Договоры",
-                "Все договоры организации с отбором по статусу, программе и группе: подтверждение, "
-                "подписание, расторжение, печать договора, заявления и согласия на обработку "
-                "персональных данных.",
-            ),
-        ),
-    ]
-
-
 @dataclass
 class WindowServices:
     """What the main window works with, built by the entry point."""
@@ -93,9 +79,37 @@ class WindowServices:
     session: SessionService
     programs: ProgramService
     references: ReferenceService
+    certificates: CertificateService
+    contracts: ContractService
     runner: TaskRunner
     controller: SyncController
     demo: bool = False
+
+    @classmethod
+    def from_context(
+        cls,
+        context: AppContext,
+        info: WorkstationInfo,
+        runner: TaskRunner,
+        controller: SyncController,
+        *,
+        sync: SyncService | None = None,
+        demo: bool = False,
+    ) -> WindowServices:
+        """The services of the composition root; ``sync`` replaces the context's one (tests record rounds)."""
+        return cls(
+            info,
+            context.status,
+            sync or context.sync,
+            context.session,
+            context.programs,
+            context.references,
+            context.certificates,
+            context.contracts,
+            runner,
+            controller,
+            demo=demo,
+        )
 
 
 class MainWindow(QMainWindow):
@@ -109,14 +123,21 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
         self.resize(1200, 760)
 
-        self.sync_page = SyncPage(services.sync, services.runner)
-        self.programs_page = ProgramsPage(services.programs, services.references, services.runner)
+        runner = services.runner
+        self.desk_page = DeskPage(services.certificates, services.contracts, runner)
+        self.applications_page = ApplicationsPage(services.certificates, services.contracts, runner)
+        self.contracts_page = ContractsPage(services.contracts, runner)
+        self.programs_page = ProgramsPage(services.programs, services.references, runner)
+        self.sync_page = SyncPage(services.sync, runner)
         sections = [
-            Section("Программы", "mdi6.book-open-variant", lambda: self.programs_page),
-            *_upcoming_sections(),
-            Section("Синхронизация", "mdi6.cloud-sync-outline", lambda: self.sync_page),
+            Section(DESK, "mdi6.card-account-details-outline", lambda: self.desk_page),
+            Section(APPLICATIONS, "mdi6.inbox-arrow-down-outline", lambda: self.applications_page),
+            Section(CONTRACTS, "mdi6.file-document-multiple-outline", lambda: self.contracts_page),
+            Section(PROGRAMS, "mdi6.book-open-variant", lambda: self.programs_page),
+            Section(SYNC, "mdi6.cloud-sync-outline", lambda: self.sync_page),
             Section("Настройки", "mdi6.cog-outline", lambda: SettingsPage(services.info)),
         ]
+        self._titles = [section.title for section in sections]
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(NAVIGATION_WIDTH)
@@ -146,14 +167,18 @@ class MainWindow(QMainWindow):
         self._connect_sync()
         self._connect_pages()
         self.refresh_status()
-        self.sync_page.refresh()
-        self.programs_page.refresh()
+        self._refresh_pages()
 
     def section_titles(self) -> list[str]:
-        return [self.navigation.item(row).text() for row in range(self.navigation.count())]
+        """The sections' names (the navigation may add a count to one, e.g. «Новые заявки (3)»)."""
+        return list(self._titles)
 
     def show_section(self, title: str) -> None:
-        self.navigation.setCurrentRow(self.section_titles().index(title))
+        self.navigation.setCurrentRow(self._titles.index(title))
+
+    def _show_applications_count(self, count: int) -> None:
+        item = self.navigation.item(self._titles.index(APPLICATIONS))
+        item.setText(f"{APPLICATIONS} ({count})" if count else APPLICATIONS)
 
     # ------------------------------------------------------------ status and sync
 
@@ -178,10 +203,21 @@ class MainWindow(QMainWindow):
         controller.sign_in_needed.connect(self.show_sign_in)
 
     def _connect_pages(self) -> None:
-        self.programs_page.programs_changed.connect(self.refresh_status)
-        self.programs_page.programs_changed.connect(self.sync_page.refresh)
+        self.programs_page.programs_changed.connect(self._local_change)
         self.programs_page.notices.connect(self._show_notices)
+        for page in (self.desk_page, self.applications_page, self.contracts_page):
+            page.contracts_changed.connect(self._local_change)
+        self.applications_page.applications_count_changed.connect(self._show_applications_count)
         self.sync_page.open_record.connect(self._open_record)
+
+    def _local_change(self) -> None:
+        """The clerk changed something here: the queue, the counts and the lists that show it follow."""
+        self.refresh_status()
+        self._refresh_pages()
+
+    def _refresh_pages(self) -> None:
+        for page in (self.sync_page, self.programs_page, self.contracts_page, self.applications_page, self.desk_page):
+            page.refresh()
 
     def _show_notices(self, notices: list[str]) -> None:
         """Decisions that arrived with a sync: in the status bar, and in a message the clerk can read."""
@@ -192,10 +228,12 @@ class MainWindow(QMainWindow):
             box.open()
 
     def _open_record(self, op_type: str, entity_id: uuid.UUID) -> None:
-        """Show the record a sync result is about (programs for now; contracts arrive with their page)."""
+        """Show the record a sync result is about: a program in its editor, a contract in the register."""
         if op_type.startswith("program.") and self.programs_page.select_program(entity_id):
-            self.show_section("Программы")
+            self.show_section(PROGRAMS)
             self.programs_page.open_selected()
+        elif op_type.startswith("contract.") and self.contracts_page.select_contract(entity_id):
+            self.show_section(CONTRACTS)
 
     def _show_syncing(self, syncing: bool) -> None:
         self.status_bar.show_syncing(syncing)
@@ -204,8 +242,7 @@ class MainWindow(QMainWindow):
     def _sync_finished(self, _report: object) -> None:
         self._show_syncing(False)
         self.refresh_status()
-        self.sync_page.refresh()
-        self.programs_page.refresh()
+        self._refresh_pages()
 
     # ------------------------------------------------------------ session
 

@@ -75,8 +75,12 @@ class WorkstationStatusBar(QStatusBar):
         self.server_label.setText(describe_server(self._server_url, state))
 
     def show_syncing(self, syncing: bool) -> None:
+        """While a round runs, its progress and «Отменить» take the place of the last sync and the button
+        (all of them at once do not fit a window of the smallest size)."""
         self.progress_bar.setVisible(syncing)
         self.cancel_button.setVisible(syncing)
+        self.sync_label.setVisible(not syncing)
+        self.sync_button.setVisible(not syncing)
         self.sync_button.setEnabled(not syncing)
         if syncing:
             self.progress_bar.setRange(0, 0)

@@ -96,6 +96,10 @@ class TaskRunner(QObject):
         """Shorthand for ``submit(lane, Task(name, work, on_success, ...))``."""
         return self.submit(lane, Task(name, work, on_success, **callbacks))
 
+    def report_error(self, error: BaseException) -> None:
+        """Hand an error to the error presenter: for an ``on_failure`` that handles only expected problems."""
+        self._report_error(error)
+
     @property
     def busy(self) -> bool:
         return bool(self._running)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from desktop_app.domain.certificate import CertificateKind
 from desktop_app.domain.contract import (
     Contract,
     ContractAction,
@@ -36,9 +37,13 @@ from desktop_app.domain.pricing import (
 from desktop_app.domain.program import CertificationStatus, Group, Module, Program
 from desktop_app.errors import ExpectedError
 from desktop_app.services.certificates import CertificateCheck, CertificateState
+from desktop_app.services.contract_payloads import complete_payload, request_payload
+from desktop_app.services.contract_views import ContractFilter, ContractView, make_view, number_order
 from desktop_app.storage.database import Database, UnitOfWork
 
 PENDING_STATUSES = (ContractStatus.PENDING,)
+COMPLETABLE = (ContractStatus.REQUESTED, ContractStatus.CONFIRMED)
+"""Statuses in which the parent's and the child's details can still be completed (before signing)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,8 @@ class Placement:
     program: Program
     module: Module
     group: Group
+    free_places: int = 0
+    """Free places as this workstation knows them (its own requests not yet counted by the server taken off)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,18 +97,25 @@ class ContractService:
     # ------------------------------------------------------------ choosing a place
 
     def placements(self, check: CertificateCheck, start: date) -> list[Placement]:
-        """Certified programs' groups with a free place, open on ``start``, whose age range fits the child."""
+        """Certified programs' groups with a free place, open on ``start``, whose age range fits the child.
+
+        Places held by requests made here that the server has not counted yet are not free. A certificate
+        of accounting (учёт) pays for nothing, so it is offered free modules only.
+        """
         with self._database.read() as work:
             programs = work.programs.list_all()
-        return [
-            Placement(program, module, group)
+            pending = work.contracts.pending_per_group()
+        free_only = check.kind is CertificateKind.ACCOUNTING
+        offered = [
+            Placement(program, module, group, group.free_places - pending.get(group.id, 0))
             for program in programs
             if program.status is CertificationStatus.CERTIFIED and program.age_range.admits(check.birth_date, start)
             for module in program.modules
-            if module.normative is not None
+            if module.normative is not None and (module.price == 0 or not free_only)
             for group in module.groups
-            if group.free_places > 0 and group.start_date <= start <= group.end_date
+            if group.start_date <= start <= group.end_date
         ]
+        return [placement for placement in offered if placement.free_places > 0]
 
     def quote(self, check: CertificateCheck, group_id: uuid.UUID, start: date) -> Quote:
         """Price, the certificate's part, the co-payment and the monthly schedule for this child here.
@@ -190,12 +204,71 @@ class ContractService:
                 "contract.request",
                 1,
                 contract.id,
-                _request_payload(contract),
+                request_payload(contract),
                 now,
                 refs=(placement.program.id, placement.module.id, placement.group.id),
                 summary=f"Договор {contract.provisional_number}: заявка ({contract.child_full_name})",
             )
         return contract
+
+    # ------------------------------------------------------------ lists
+
+    def periods(self) -> list[FinancingPeriod]:
+        """Financing periods of certificates, as the server published them, oldest first."""
+        with self._database.read() as work:
+            return work.periods.list_all()
+
+    def contracts(self, contract_filter: ContractFilter | None = None) -> list[ContractView]:
+        """Contracts with the names of their program, module and group, newest first."""
+        with self._database.read() as work:
+            listing = work.contracts.listing()
+        views = [make_view(*item) for item in listing]
+        return [view for view in views if contract_filter is None or contract_filter.matches(view)]
+
+    def applications(self) -> list[ContractView]:
+        """Parents' online applications waiting for the clerk's decision, oldest first."""
+        waiting = self.contracts(ContractFilter(status=ContractStatus.REQUESTED, source="portal"))
+        return sorted(waiting, key=lambda view: number_order(view.contract))
+
+    def complete_details(self, contract_id: uuid.UUID, parent: Person, child: Person) -> Contract:
+        """Fill in the parent's and the child's details (an online application has none) and queue them.
+
+        Raises:
+            ExpectedError: the names are missing, or the contract is already signed, refused or closed.
+        """
+        if not parent.full_name.strip() or not child.full_name.strip():
+            raise ExpectedError("Укажите ФИО родителя и ребёнка.")
+        now = self._now()
+        with self._database.write() as work:
+            contract = work.contracts.get(contract_id)
+            if contract is None:
+                raise ExpectedError("Договор не найден.")
+            if contract.status not in COMPLETABLE:
+                raise ExpectedError(
+                    "Данные родителя и ребёнка дополняются до подписания договора; "
+                    f"договор в статусе «{contract.status.label}»."
+                )
+            updated = dataclasses.replace(
+                contract,
+                parent_full_name=parent.full_name.strip(),
+                parent_phone=parent.phone.strip(),
+                parent_email=parent.email.strip(),
+                parent_address=parent.address.strip(),
+                parent_document=parent.identity_document.strip(),
+                child_full_name=child.full_name.strip(),
+                child_address=child.address.strip(),
+            )
+            work.contracts.save(updated, now)
+            work.outbox.enqueue(
+                "contract.complete",
+                1,
+                contract.id,
+                complete_payload(updated),
+                now,
+                refs=(contract.id,),
+                summary=f"Договор {contract.display_number}: данные родителя и ребёнка",
+            )
+        return updated
 
     # ------------------------------------------------------------ transitions
 
@@ -271,13 +344,21 @@ def _reason(reason: str) -> str:
     return reason.strip()
 
 
-def _check_usable(check: CertificateCheck) -> None:
+def usability_problem(check: CertificateCheck) -> str | None:
+    """Why a child cannot be enrolled on this certificate now, for the clerk; None when nothing stops it."""
     if check.state is CertificateState.FROZEN:
-        raise ExpectedError("Сертификат заморожен: записать по нему нельзя.")
+        return "Сертификат заморожен: записать по нему нельзя."
     if check.state is CertificateState.EXPIRED:
-        raise ExpectedError("Сертификат недействителен: ребёнку исполнилось 18 лет.")
+        return "Сертификат недействителен: ребёнку исполнилось 18 лет."
     if check.agreement_active is False:
-        raise ExpectedError("У организации нет действующего соглашения с плательщиком по этому сертификату.")
+        return "У организации нет действующего соглашения с плательщиком по этому сертификату."
+    return None
+
+
+def _check_usable(check: CertificateCheck) -> None:
+    problem = usability_problem(check)
+    if problem is not None:
+        raise ExpectedError(problem)
 
 
 def _placement(work: UnitOfWork, group_id: uuid.UUID) -> Placement:
@@ -306,24 +387,3 @@ def _balance_for(check: CertificateCheck, period: FinancingPeriod, periods: list
     if current is not None and period.starts_on > current.starts_on:
         return check.balance_next
     return check.balance_current
-
-
-def _request_payload(contract: Contract) -> dict[str, object]:
-    return {
-        "id": str(contract.id),
-        "provisional_number": contract.provisional_number,
-        "certificate_number": contract.certificate_number,
-        "child_surname": contract.child_surname,
-        "group_id": str(contract.group_id),
-        "start_date": contract.start_date.isoformat(),
-        "price": contract.price,
-        "from_certificate": contract.from_certificate,
-        "parent": {
-            "full_name": contract.parent_full_name,
-            "phone": contract.parent_phone,
-            "email": contract.parent_email,
-            "address": contract.parent_address,
-            "identity_document": contract.parent_document,
-        },
-        "child": {"full_name": contract.child_full_name, "address": contract.child_address},
-    }

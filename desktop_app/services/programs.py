@@ -40,6 +40,8 @@ class ProgramSummary:
     program: Program
     waiting: bool
     """Changes not yet sent to the server."""
+    pending_places: int = 0
+    """Places held by contract requests made here that the server has not counted yet."""
 
     @property
     def status_label(self) -> str:
@@ -51,7 +53,8 @@ class ProgramSummary:
     def places(self) -> tuple[int, int]:
         """Places taken and total, over every group of every module."""
         groups = [group for module in self.program.modules for group in module.groups]
-        return sum(group.taken for group in groups), sum(group.capacity for group in groups)
+        taken = sum(group.taken for group in groups) + self.pending_places
+        return taken, sum(group.capacity for group in groups)
 
 
 DECIDED = (CertificationStatus.CERTIFIED, CertificationStatus.REFUSED)
@@ -94,7 +97,11 @@ class ProgramService:
     def summaries(self) -> list[ProgramSummary]:
         with self._database.read() as work:
             waiting = work.outbox.pending_entity_ids()
-            return [ProgramSummary(program, bool(_tree_ids(program) & waiting)) for program in work.programs.list_all()]
+            pending = work.contracts.pending_per_group()
+            return [
+                ProgramSummary(program, bool(_tree_ids(program) & waiting), _pending_places(program, pending))
+                for program in work.programs.list_all()
+            ]
 
     def get(self, program_id: uuid.UUID) -> Program | None:
         with self._database.read() as work:
@@ -297,3 +304,7 @@ def _copied_group(group: Group) -> Group:
 
 def _copied_entry(entry: ScheduleEntry) -> ScheduleEntry:
     return dataclasses.replace(entry, id=uuid.uuid4())
+
+
+def _pending_places(program: Program, pending: dict[uuid.UUID, int]) -> int:
+    return sum(pending.get(group.id, 0) for module in program.modules for group in module.groups)

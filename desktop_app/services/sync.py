@@ -10,7 +10,7 @@ from desktop_app.domain.money import format_kopecks
 from desktop_app.progress import TaskControl
 from desktop_app.services.session import SessionService
 from desktop_app.storage.database import Database
-from desktop_app.sync.engine import SyncEngine, SyncReport
+from desktop_app.sync.engine import PULL_PAGE, SyncEngine, SyncReport
 from desktop_app.sync.records import OutboxOperation, SyncResult
 
 CLOCK_SKEW_WARNING_S = 5 * 60
@@ -70,14 +70,22 @@ class SyncOverview:
 
 
 class SyncService:
-    def __init__(self, database: Database, session: SessionService, now: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self,
+        database: Database,
+        session: SessionService,
+        now: Callable[[], datetime] = _utc_now,
+        *,
+        pull_page: int = PULL_PAGE,
+    ) -> None:
         self._database = database
         self._session = session
         self._now = now
+        self._pull_page = pull_page  # changes per pull request; tests use small pages to make a long sync
 
     def sync(self, control: TaskControl) -> SyncReport:
         """One round: push the outbox, pull the changes (blocking; run it on the database lane)."""
-        return SyncEngine(self._database, self._session, now=self._now).sync(control)
+        return SyncEngine(self._database, self._session, pull_page=self._pull_page, now=self._now).sync(control)
 
     def overview(self) -> SyncOverview:
         with self._database.read() as work:

@@ -349,6 +349,15 @@ class ContractReasonPayload(WireModel):
     reason: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
+class ContractCompletePayload(WireModel):
+    """``contract.complete``: the parent's and the child's details, filled in when the parent comes to sign
+    (an online application arrives without them)."""
+
+    contract_id: uuid.UUID
+    parent: PersonPayload
+    child: ChildPayload
+
+
 OPERATION_PAYLOADS: dict[tuple[str, int], type[WireModel]] = {
     ("program.create", 1): ProgramPayload,
     ("program.update", 1): ProgramPayload,
@@ -368,6 +377,7 @@ OPERATION_PAYLOADS: dict[tuple[str, int], type[WireModel]] = {
     ("contract.activate", 1): ContractActivatePayload,
     ("contract.terminate", 1): ContractReasonPayload,
     ("contract.refuse", 1): ContractReasonPayload,
+    ("contract.complete", 1): ContractCompletePayload,
     ("teacher.create", 1): TeacherPayload,
     ("teacher.update", 1): TeacherPayload,
     ("teacher.archive", 1): ArchivePayload,

@@ -1,5 +1,6 @@
 """The life of a contract after the request: confirm, activate, terminate, refuse, and closing when due.
 
+Also the parent's and the child's details, completed when the parent comes to sign an online application.
 Every transition goes through the domain's state machine. Refusal returns the whole reservation to the
 certificate; termination takes effect on the last day of the month and returns what the months after it
 would have cost; the place is freed when the contract closes.
@@ -24,6 +25,7 @@ from desktop_app.sync.protocol import (
     ChangeEntity,
     ContractActionPayload,
     ContractActivatePayload,
+    ContractCompletePayload,
     ContractReasonPayload,
 )
 from server.db.models import Certificate, CertificateBalance, ContractRow, ContractStatusChange, GroupRow, LedgerEntry
@@ -105,6 +107,55 @@ def terminate(context: OperationContext, payload: ContractReasonPayload) -> Outc
     effective = termination_effective_date(context.today)
     row.terminates_on = min(effective, row.end_date)
     _release(context, row, unspent_after(row, row.terminates_on))
+    return Outcome(contract_record(context.session, row))
+
+
+COMPLETABLE = (ContractStatus.REQUESTED.value, ContractStatus.CONFIRMED.value)
+"""Details can be completed until the parent signs: an application, or a contract waiting for signature."""
+
+
+@HANDLERS.register("contract.complete")
+def complete(context: OperationContext, payload: ContractCompletePayload) -> Outcome:
+    """Fill in the parent's and the child's details; the audit names the fields changed, not their values."""
+    row = _own_contract(context, payload.contract_id)
+    if row.status not in COMPLETABLE:
+        raise Rejection(
+            "transition_not_allowed",
+            "Данные родителя и ребёнка дополняются до подписания договора; "
+            f"договор в статусе «{ContractStatus(row.status).label}».",
+        )
+    if not payload.parent.full_name.strip() or not payload.child.full_name.strip():
+        raise Rejection("details_missing", "Укажите ФИО родителя и ребёнка.")
+    values = {
+        "parent_full_name": payload.parent.full_name.strip(),
+        "parent_phone": payload.parent.phone.strip(),
+        "parent_email": payload.parent.email.strip(),
+        "parent_address": payload.parent.address.strip(),
+        "parent_document": payload.parent.identity_document.strip(),
+        "child_full_name": payload.child.full_name.strip(),
+        "child_address": payload.child.address.strip(),
+    }
+    changed = sorted(name for name, value in values.items() if getattr(row, name) != value)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_at = context.now
+    record_change(
+        context.session,
+        now=context.now,
+        entity=ChangeEntity.CONTRACT,
+        entity_id=row.id,
+        organization_id=row.organization_id,
+    )
+    audit(
+        context.session,
+        at=context.now,
+        action="contract.complete",
+        entity="contract",
+        entity_id=row.id,
+        user_id=context.user_id,
+        organization_id=row.organization_id,
+        details={"fields": changed},
+    )
     return Outcome(contract_record(context.session, row))
 
 

@@ -358,6 +358,21 @@ def _case_contract_refuse(desk: Desk) -> Operation:
     return operation("contract.refuse", {"contract_id": desk.new_contract(), "reason": "Родитель передумал"})
 
 
+def _case_contract_complete(desk: Desk) -> Operation:
+    details = {
+        "contract_id": desk.new_contract(),
+        "parent": {
+            "full_name": "Смирнова Анна Петровна",
+            "phone": "+7 900 000-00-00",
+            "email": "anna@example.ru",
+            "address": "г. Кемерово, ул. Весенняя, 1",
+            "identity_document": "паспорт 3200 123456",
+        },
+        "child": {"full_name": "Смирнов Пётр Иванович", "address": "г. Кемерово, ул. Весенняя, 1"},
+    }
+    return operation("contract.complete", details)
+
+
 def _case_teacher_create(desk: Desk) -> Operation:
     return operation("teacher.create", {"id": str(uuid.uuid4()), "full_name": "Иванова И. И.", "category": "высшая"})
 
@@ -409,6 +424,7 @@ IDEMPOTENCY_CASES: dict[tuple[str, int], Callable[[Desk], Operation]] = {
     ("contract.activate", 1): _case_contract_activate,
     ("contract.terminate", 1): _case_contract_terminate,
     ("contract.refuse", 1): _case_contract_refuse,
+    ("contract.complete", 1): _case_contract_complete,
     ("teacher.create", 1): _case_teacher_create,
     ("teacher.update", 1): _case_teacher_update,
     ("teacher.archive", 1): _case_teacher_archive,

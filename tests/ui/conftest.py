@@ -72,9 +72,7 @@ def main_window(
     info: WorkstationInfo,
     controller: SyncController,
 ) -> MainWindow:
-    services = WindowServices(
-        info, context.status, context.sync, context.session, context.programs, context.references, runner, controller
-    )
+    services = WindowServices.from_context(context, info, runner, controller)
     window = MainWindow(services)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: not runner.busy, timeout=5000)

@@ -16,7 +16,7 @@ from ui.main_window import MainWindow
 from ui.pages.settings_page import SettingsPage
 from ui.task_runner import TaskRunner
 
-SECTIONS = ["Программы", "Приём по сертификату", "Договоры", "Синхронизация", "Настройки"]
+SECTIONS = ["Приём по сертификату", "Новые заявки", "Договоры", "Программы", "Синхронизация", "Настройки"]
 
 
 def page_heading(window: MainWindow) -> str:
@@ -28,7 +28,7 @@ def page_heading(window: MainWindow) -> str:
 def test_window_is_titled_in_russian_and_lists_every_section(main_window: MainWindow) -> None:
     assert main_window.windowTitle() == "АРМ организации ПФДО"
     assert main_window.section_titles() == SECTIONS
-    assert page_heading(main_window) == "Программы"
+    assert page_heading(main_window) == "Приём по сертификату"
 
 
 def test_navigation_switches_pages(main_window: MainWindow) -> None:
@@ -43,7 +43,7 @@ def test_keyboard_shortcuts_open_sections(main_window: MainWindow) -> None:
     shortcuts = {action.shortcut().toString(): action for action in go_menu.actions()}
     shortcuts["Ctrl+3"].trigger()
     assert page_heading(main_window) == "Договоры"
-    shortcuts["Ctrl+5"].trigger()
+    shortcuts["Ctrl+6"].trigger()
     assert isinstance(main_window.pages.currentWidget(), SettingsPage)
 
 

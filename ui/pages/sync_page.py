@@ -26,6 +26,9 @@ from desktop_app.sync.records import OutboxOperation, SyncResult
 from ui.models.records_table import Column, RecordsTableModel
 from ui.task_runner import Lane, TaskRunner
 
+PROGRESS_TEXT_SAMPLE = "Получение изменений с сервера"
+"""The longest text the sync engine reports with its progress."""
+
 STATUS_LABELS = {"applied": "принято", "rejected": "отклонено", "needs_review": "принято, на проверке у оператора"}
 
 
@@ -67,13 +70,17 @@ class SyncPageData:
 
 
 def _table(model: QAbstractTableModel) -> QTableView:
+    """A read-only list: columns as wide as their contents; the last one takes the rest and wraps its text
+    (the server's explanations are long), each row as tall as that needs."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
+    view.setWordWrap(True)
+    rows = view.verticalHeader()
+    rows.setVisible(False)
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
@@ -97,6 +104,10 @@ class SyncPage(QWidget):
         self.sync_button.clicked.connect(self.sync_requested)
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(True)
+        # Room for «Получение изменений с сервера: 1 234 из 5 678»: a narrower bar cuts the words off.
+        self.progress_bar.setMinimumWidth(
+            self.progress_bar.fontMetrics().horizontalAdvance(f"{PROGRESS_TEXT_SAMPLE}: 00000 из 00000") + 24
+        )
         self.cancel_button = QPushButton("Отменить")
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.clock_warning = QLabel()
@@ -104,23 +115,28 @@ class SyncPage(QWidget):
         self.clock_warning.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.last_sync_label, 1)
-        top.addWidget(self.progress_bar)
-        top.addWidget(self.cancel_button)
         top.addWidget(self.sync_button)
+        # The progress has a row of its own: its text needs room the row above does not always have.
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress_bar, 1)
+        progress_row.addWidget(self.cancel_button)
 
         self.inbox_model: RecordsTableModel[SyncResult] = RecordsTableModel(INBOX_COLUMNS, self)
         self.queue_model: RecordsTableModel[OutboxOperation] = RecordsTableModel(QUEUE_COLUMNS, self)
         self.history_model: RecordsTableModel[SyncResult] = RecordsTableModel(HISTORY_COLUMNS, self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._inbox_tab(), "Требуют внимания")
-        self.tabs.addTab(_table(self.queue_model), "Ждут отправки")
-        self.tabs.addTab(_table(self.history_model), "История")
+        self.queue_view = _table(self.queue_model)
+        self.history_view = _table(self.history_model)
+        self.tabs.addTab(self.queue_view, "Ждут отправки")
+        self.tabs.addTab(self.history_view, "История")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
         layout.addWidget(heading)
         layout.addLayout(top)
+        layout.addLayout(progress_row)
         layout.addWidget(self.clock_warning)
         layout.addWidget(self.tabs, 1)
         self.show_syncing(False)

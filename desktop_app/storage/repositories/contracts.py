@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.contract import Contract, ContractStatus
-from desktop_app.storage.models import ContractRow
+from desktop_app.storage.models import ContractRow, GroupRow, ModuleRow, ProgramRow
 
 _FIELDS = (
     "provisional_number",
@@ -40,6 +41,17 @@ _FIELDS = (
 )
 
 
+class ContractListing(NamedTuple):
+    """A contract with the names of its program, module and group (archived ones too), for lists."""
+
+    contract: Contract
+    program_name: str
+    module_name: str
+    group_name: str
+    made_at: datetime
+    """When the contract was made here, or first arrived here (an online application)."""
+
+
 class ContractRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -54,6 +66,29 @@ class ContractRepository:
             select(ContractRow).order_by(ContractRow.created_at.desc(), ContractRow.provisional_number.desc())
         )
         return [_contract(row) for row in rows]
+
+    def listing(self) -> list[ContractListing]:
+        """Every contract with the names of where it is, newest first."""
+        rows = self._session.execute(
+            select(ContractRow, ProgramRow.short_name, ProgramRow.full_name, ModuleRow.name, GroupRow.name)
+            .outerjoin(ProgramRow, ProgramRow.id == ContractRow.program_id)
+            .outerjoin(ModuleRow, ModuleRow.id == ContractRow.module_id)
+            .outerjoin(GroupRow, GroupRow.id == ContractRow.group_id)
+            .order_by(ContractRow.created_at.desc(), ContractRow.provisional_number.desc())
+        ).all()
+        return [
+            ContractListing(_contract(row), short or full or "—", module or "—", group or "—", row.created_at)
+            for row, short, full, module, group in rows
+        ]
+
+    def pending_per_group(self) -> dict[uuid.UUID, int]:
+        """Places that contracts made here hold before the server has counted them, by group."""
+        rows = self._session.execute(
+            select(ContractRow.group_id, func.count())
+            .where(ContractRow.status == ContractStatus.PENDING.value)
+            .group_by(ContractRow.group_id)
+        ).all()
+        return {group_id: int(count) for group_id, count in rows}
 
     def of_certificate(self, certificate_number: str) -> list[Contract]:
         """The child's contracts with this organization, newest first."""

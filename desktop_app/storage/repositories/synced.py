@@ -111,18 +111,21 @@ class SyncedRecordsRepository:
             local_edits_pending = False
         row.number = record.number
         for name in (
-            "certificate_number", "child_full_name", "child_birth_date", "program_id", "module_id", "group_id",
+            "certificate_number", "child_birth_date", "program_id", "module_id", "group_id",
             "start_date", "end_date", "price", "normative", "from_certificate", "co_payment", "source",
             "signed_on", "terminates_on",
         ):  # fmt: skip
             setattr(row, name, getattr(record, name))
-        if record.parent is not None:
-            row.parent_full_name = record.parent.full_name
-            row.parent_phone = record.parent.phone
-            row.parent_email = record.parent.email
-            row.parent_address = record.parent.address
-            row.parent_document = record.parent.identity_document
-        elif not row.parent_full_name:
+        if not local_edits_pending or not row.child_full_name:
+            # Details completed here and not sent yet (contract.complete) stay until the server has them.
+            row.child_full_name = record.child_full_name
+            if record.parent is not None:
+                row.parent_full_name = record.parent.full_name
+                row.parent_phone = record.parent.phone
+                row.parent_email = record.parent.email
+                row.parent_address = record.parent.address
+                row.parent_document = record.parent.identity_document
+        if row.parent_full_name is None:
             row.parent_full_name = ""
         if not local_edits_pending:
             row.status = record.status
