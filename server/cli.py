@@ -128,6 +128,13 @@ def _server_commands(command: Adder) -> None:
 
     demo = command("init-demo", "создать демонстрационный регион в пустой базе", commands.init_demo)
     demo.add_argument("--seed", type=_int, default=commands.DEMO_SEED, metavar="ЧИСЛО", help="зерно случайных данных")
+    demo.add_argument(
+        "--scale",
+        choices=("demo", *commands.REGION_SCALES),
+        default="demo",
+        help="размер: demo — несколько организаций; tiny и region — регион для замеров (region — 400 000 "
+        "сертификатов, 8 000 программ, 1 500 организаций, 100 000 договоров)",
+    )
 
     prune = command("prune-log", "сжать журнал изменений старше N дней", commands.prune_log)
     prune.add_argument(

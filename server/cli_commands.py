@@ -27,9 +27,11 @@ from server.config import default_data_dir
 from server.db import migrate as migrations
 from server.db.models import Organization, Payer, Period
 from server.runtime import Runtime, open_runtime
-from server.services import accounts, changes, demo, import_files
+from server.services import accounts, changes, demo, import_files, region
+from server.services.demo_data import DEMO_PASSWORD
 
 DEMO_SEED = demo.DEMO_SEED
+REGION_SCALES = tuple(region.SCALES)
 PASSWORD_VARIABLE = "PFDO_PASSWORD"
 MIN_PASSWORD_LENGTH = 8
 URL_HINT = "Пишите sqlite:///путь/к/файлу.sqlite3 или postgresql+psycopg://пользователь:пароль@сервер/база."
@@ -351,6 +353,8 @@ def add_agreement(arguments: argparse.Namespace) -> int:
 
 
 def init_demo(arguments: argparse.Namespace) -> int:
+    if arguments.scale != "demo":
+        return _init_region(arguments)
     with runtime(arguments) as opened:
         with opened.database.transaction() as session:
             passwords = Passwords(fast=opened.config.fast_password_hashing)
@@ -358,6 +362,31 @@ def init_demo(arguments: argparse.Namespace) -> int:
                 session, passwords, opened.clock.now(), arguments.seed, timezone=opened.config.timezone
             )
         _say_logins(logins)
+    return 0
+
+
+def _init_region(arguments: argparse.Namespace) -> int:
+    with runtime(arguments) as opened:
+        with opened.database.transaction() as session:
+            passwords = Passwords(fast=opened.config.fast_password_hashing)
+            built = region.build_region(
+                session,
+                passwords,
+                opened.clock.now(),
+                region.SCALES[arguments.scale],
+                arguments.seed,
+                timezone=opened.config.timezone,
+            )
+        say(
+            f"Создан регион для замеров: {count(built.organizations, 'организация', 'организации', 'организаций')}, "
+            f"{count(built.programs, 'программа', 'программы', 'программ')}, "
+            f"{count(built.certificates, 'сертификат', 'сертификата', 'сертификатов')}, "
+            f"{count(built.contracts, 'договор', 'договора', 'договоров')}."
+        )
+        say(
+            f"Пароль всех пользователей: {DEMO_PASSWORD}. Оператор: operator; организации: org0001-admin, "
+            f"org0001-clerk … (сотрудник {built.hub_username} видит сертификаты всех плательщиков)."
+        )
     return 0
 
 
