@@ -61,12 +61,24 @@ class SyncOverview:
         offset = self.clock_offset_seconds
         if offset is None or abs(offset) <= CLOCK_SKEW_WARNING_S:
             return None
-        minutes = abs(offset) // 60
         direction = "отстают" if offset > 0 else "спешат"
+        duration = _duration(abs(offset))
+        ending = "" if duration.endswith(".") else "."  # «на 7 мин.», not «на 7 мин..»
         return (
-            f"Часы этого компьютера {direction} от часов сервера на {minutes} мин. "
+            f"Часы этого компьютера {direction} от часов сервера на {duration}{ending} "
             "Данные от этого не пострадают, но время в документах может быть неверным: поправьте часы."
         )
+
+
+def _duration(seconds: int) -> str:
+    """«7 мин.», «3 ч 20 мин.», «79 сут. 6 ч»: large offsets (a wrong date) read in days, not minutes."""
+    minutes = seconds // 60
+    days, hours = divmod(minutes // 60, 24)
+    if days:
+        return f"{days} сут. {hours} ч" if hours else f"{days} сут."
+    if hours:
+        return f"{hours} ч {minutes % 60} мин."
+    return f"{minutes} мин."
 
 
 class SyncService:
