@@ -57,7 +57,8 @@ class Result:
 def machine() -> str:
     """A short description of the machine, so results of different machines are not mixed up."""
     cpu = platform.processor() or platform.machine()
-    return f"{platform.node()} · {os.cpu_count()} CPU {cpu} · {platform.system()} {platform.release()} · Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{platform.node()} · {os.cpu_count()} CPU {cpu} · {system} · Python {platform.python_version()}"
 
 
 def time_result(
