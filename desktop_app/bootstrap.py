@@ -19,6 +19,7 @@ from desktop_app.errors import ExpectedError
 from desktop_app.paths import AppPaths
 from desktop_app.services.certificates import CertificateService
 from desktop_app.services.contracts import ContractService
+from desktop_app.services.documents import DocumentService
 from desktop_app.services.programs import ProgramService
 from desktop_app.services.references import ReferenceService
 from desktop_app.services.session import SessionService
@@ -47,6 +48,7 @@ class AppContext:
     sync: SyncService
     certificates: CertificateService
     contracts: ContractService
+    documents: DocumentService
     programs: ProgramService
     references: ReferenceService
 
@@ -89,6 +91,7 @@ def build_context(
         sync=SyncService(database, session),
         certificates=CertificateService(database, session),
         contracts=ContractService(database, lambda: device_code),
+        documents=DocumentService(database),
         programs=ProgramService(database),
         references=ReferenceService(database),
     )
