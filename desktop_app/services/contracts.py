@@ -75,7 +75,8 @@ class Quote:
     split: PriceSplit
     schedule: tuple[MonthlyPayment, ...]
     queued_from_certificate: int
-    """Certificate money already asked for by requests from here that the server has not decided yet."""
+    """Certificate money of the same period already asked for by requests from here that the server has not
+    decided yet."""
     warning: str | None
 
 
@@ -127,12 +128,13 @@ class ContractService:
         with self._database.read() as work:
             placement = _placement(work, group_id)
             periods = work.periods.list_all()
-            queued = _queued_amount(work, check.number)
+            known = work.contracts.of_certificate(check.number)
         period = period_containing(periods, start)
         if period is None:
             raise ExpectedError(
                 f"На {start:%d.%m.%Y} не известен период финансирования сертификатов: синхронизируйтесь с сервером."
             )
+        queued = _queued_amount(known, period)
         balance = _balance_for(check, period, periods)
         module = placement.module
         assert module.normative is not None
@@ -372,11 +374,15 @@ def _placement(work: UnitOfWork, group_id: uuid.UUID) -> Placement:
     raise ExpectedError("Группа не найдена: возможно, её удалили. Синхронизируйтесь с сервером.")
 
 
-def _queued_amount(work: UnitOfWork, certificate_number: str) -> int:
+def _queued_amount(contracts: list[Contract], period: FinancingPeriod) -> int:
+    """Certificate money of ``period`` that requests made here and not yet decided by the server draw on.
+
+    A contract is paid from the balance of the period it starts in, so requests of another period do not count.
+    """
     return sum(
         contract.from_certificate
-        for contract in work.contracts.of_certificate(certificate_number)
-        if contract.status in PENDING_STATUSES
+        for contract in contracts
+        if contract.status in PENDING_STATUSES and period.starts_on <= contract.start_date <= period.ends_on
     )
 
 
