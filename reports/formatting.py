@@ -6,6 +6,7 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from desktop_app.domain.money import amount_in_words, format_kopecks, plural_form
+from desktop_app.domain.text import MONTHS_NOMINATIVE
 
 _MONTHS_GENITIVE = (
     "января",
@@ -20,20 +21,6 @@ _MONTHS_GENITIVE = (
     "октября",
     "ноября",
     "декабря",
-)
-_MONTHS_NOMINATIVE = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
 )
 
 NO_BREAK_SPACE = "\u00a0"
@@ -56,7 +43,7 @@ def date_in_words(day: date) -> str:
 
 def month_name(month: date) -> str:
     """``Сентябрь 2026``: a row of the payment schedule."""
-    return f"{_MONTHS_NOMINATIVE[month.month - 1].capitalize()} {month.year}"
+    return f"{MONTHS_NOMINATIVE[month.month - 1].capitalize()} {month.year}"
 
 
 def hours_phrase(hours: int) -> str:

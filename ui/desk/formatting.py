@@ -6,21 +6,7 @@ from datetime import date, datetime
 
 from desktop_app.domain.age import age_in_years, years_phrase
 from desktop_app.domain.money import NBSP, format_kopecks
-
-MONTHS = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
+from desktop_app.domain.text import MONTHS_NOMINATIVE
 
 STYLE = """
 QLabel#deskSuccess { color: #1b5e20; background: #e8f5e9; border: 1px solid #a5d6a7; padding: 6px 10px; }
@@ -56,7 +42,7 @@ def moment_text(moment: datetime) -> str:
 
 
 def month_text(month: date) -> str:
-    return f"{MONTHS[month.month - 1]} {month.year}"
+    return f"{MONTHS_NOMINATIVE[month.month - 1]} {month.year}"
 
 
 def age_text(birth_date: date, today: date) -> str:
