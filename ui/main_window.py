@@ -232,8 +232,9 @@ class MainWindow(QMainWindow):
         if op_type.startswith("program.") and self.programs_page.select_program(entity_id):
             self.show_section(PROGRAMS)
             self.programs_page.open_selected()
-        elif op_type.startswith("contract.") and self.contracts_page.select_contract(entity_id):
+        elif op_type.startswith("contract."):
             self.show_section(CONTRACTS)
+            self.contracts_page.show_contract(entity_id)
 
     def _show_syncing(self, syncing: bool) -> None:
         self.status_bar.show_syncing(syncing)

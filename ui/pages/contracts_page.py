@@ -257,7 +257,9 @@ class ContractsPage(QWidget):
         )
         self._fill_combo(self.period_filter, [(period.code, period.code) for period in data.periods])
         self._fill_groups()
-        if keep is not None:
+        if select is not None:
+            self._reveal(select)
+        elif keep is not None:
             self.select_contract(keep)
         self._selection_changed()
         self.loaded.emit()
@@ -313,6 +315,24 @@ class ContractsPage(QWidget):
     def selected(self) -> ContractView | None:
         rows = self.view.selectionModel().selectedRows()
         return self.proxy.view_at(rows[0].row()) if rows else None
+
+    def show_contract(self, contract_id: uuid.UUID) -> None:
+        """Select the contract (a sync result is about it): clear a search or filter that hides it, and reload
+        the list first when the contract is not in it yet."""
+        if self.model.row_of(contract_id) is None:
+            self.refresh(select=contract_id)
+        else:
+            self._reveal(contract_id)
+
+    def _reveal(self, contract_id: uuid.UUID) -> None:
+        if not self.select_contract(contract_id) and self.model.row_of(contract_id) is not None:
+            self._clear_filters()
+            self.select_contract(contract_id)
+
+    def _clear_filters(self) -> None:
+        self.search.clear()
+        for combo in self._combos:
+            combo.setCurrentIndex(0)
 
     def select_contract(self, contract_id: uuid.UUID) -> bool:
         row = self.model.row_of(contract_id)
