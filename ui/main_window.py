@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop_app.bootstrap import AppContext
 from desktop_app.services.certificates import CertificateService
 from desktop_app.services.contracts import ContractService
+from desktop_app.services.documents import DocumentService
 from desktop_app.services.programs import ProgramService
 from desktop_app.services.references import ReferenceService
 from desktop_app.services.session import SessionService, SignInResult
@@ -81,6 +82,7 @@ class WindowServices:
     references: ReferenceService
     certificates: CertificateService
     contracts: ContractService
+    documents: DocumentService
     runner: TaskRunner
     controller: SyncController
     demo: bool = False
@@ -106,6 +108,7 @@ class WindowServices:
             context.references,
             context.certificates,
             context.contracts,
+            context.documents,
             runner,
             controller,
             demo=demo,
@@ -126,7 +129,7 @@ class MainWindow(QMainWindow):
         runner = services.runner
         self.desk_page = DeskPage(services.certificates, services.contracts, runner)
         self.applications_page = ApplicationsPage(services.certificates, services.contracts, runner)
-        self.contracts_page = ContractsPage(services.contracts, runner)
+        self.contracts_page = ContractsPage(services.contracts, runner, documents=services.documents)
         self.programs_page = ProgramsPage(services.programs, services.references, runner)
         self.sync_page = SyncPage(services.sync, runner)
         sections = [

@@ -1,17 +1,21 @@
-"""The Qt half of ``--self-check``: the platform plugin, the fonts in Qt, Qt's Russian translation."""
+"""The Qt half of ``--self-check``: the platform plugin, the fonts in Qt, Qt's Russian translation, QtPdf."""
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSize
 from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QApplication
+from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.selfcheck import CheckResult
 from reports.fonts import register_fonts
 from ui.app import install_translations, load_fonts
+from ui.documents.printing import load_pdf
 
 CYRILLIC_SAMPLE = "АБВЖЩЮЯабвжщюяЁё№₽"
 NATIVE_PLATFORM_PLUGIN = {"win32": "qwindows", "darwin": "qcocoa"}.get(sys.platform, "qxcb")
@@ -52,4 +56,16 @@ def check_document_fonts() -> CheckResult:
     return CheckResult("Шрифты документов", True, ", ".join(names))
 
 
-QT_CHECKS = (check_qt_platform, check_qt_fonts, check_qt_translation, check_document_fonts)
+def check_qt_pdf() -> CheckResult:
+    """QtPdf opens and draws a PDF, and QtPdfWidgets (the preview) is in the installation."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    canvas.drawString(72, 72, "self-check")
+    canvas.save()
+    document = load_pdf(buffer.getvalue())
+    page = document.render(0, QSize(60, 85))
+    document.close()
+    return CheckResult("Просмотр PDF", not page.isNull(), f"QtPdf открывает документы; {QPdfView.__name__} на месте")
+
+
+QT_CHECKS = (check_qt_platform, check_qt_fonts, check_qt_translation, check_document_fonts, check_qt_pdf)

@@ -22,10 +22,13 @@ from desktop_app.domain.contract import Contract
 from desktop_app.errors import ExpectedError
 from desktop_app.services.session import NotSignedIn, SessionService
 from desktop_app.storage.database import Database
-from desktop_app.sync.client import ServerUnavailable
+from desktop_app.sync.client import ServerBusy, ServerUnavailable
 from desktop_app.sync.protocol import CertificateCheckResponse
 
 NOT_FOUND = "Сертификат не найден или фамилия не совпадает."
+NO_CONNECTION = "нет связи с сервером"
+SERVER_BUSY = "сервер просит подождать с проверками, повторите через минуту"
+NOT_SIGNED_IN = "вход на сервер не выполнен"
 NO_MIRROR = (
     "Нет связи с сервером, а данных для проверки без связи на этом компьютере ещё нет: "
     "нужна хотя бы одна синхронизация после входа в систему."
@@ -64,6 +67,8 @@ class CertificateCheck:
     offline: bool
     as_of: datetime | None
     """Offline: when the mirror was last synced."""
+    offline_reason: str = ""
+    """Offline: why the server was not asked, for the clerk («нет связи с сервером»)."""
 
 
 def _utc_now() -> datetime:
@@ -92,8 +97,12 @@ class CertificateService:
             answer = self._session.authorized(
                 lambda token: self._session.client().check_certificate(token, number, surname)
             )
-        except (ServerUnavailable, NotSignedIn):
-            return self._check_offline(number, surname, today)
+        except ServerBusy:
+            return self._check_offline(number, surname, today, SERVER_BUSY)
+        except ServerUnavailable:
+            return self._check_offline(number, surname, today, NO_CONNECTION)
+        except NotSignedIn:
+            return self._check_offline(number, surname, today, NOT_SIGNED_IN)
         if answer is None:
             raise CertificateNotFound
         return self._online(answer, surname)
@@ -116,7 +125,7 @@ class CertificateService:
             as_of=answer.checked_at,
         )
 
-    def _check_offline(self, number: str, surname: str, today: date) -> CertificateCheck:
+    def _check_offline(self, number: str, surname: str, today: date, reason: str) -> CertificateCheck:
         key = self._session.mirror_key
         with self._database.read() as work:
             state = work.sync_state.get()
@@ -145,4 +154,5 @@ class CertificateService:
             contracts=contracts,
             offline=True,
             as_of=state.last_synced_at,
+            offline_reason=reason,
         )

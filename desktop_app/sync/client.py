@@ -44,6 +44,10 @@ class ServerUnavailable(ExpectedError):  # noqa: N818 — named for the situatio
         self.retry_after = retry_after
 
 
+class ServerBusy(ServerUnavailable):
+    """429: the server asks this workstation to slow down (e.g. too many certificate checks in a row)."""
+
+
 class AccessExpired(ExpectedError):  # noqa: N818
     """The access token is no longer accepted: refresh it and repeat the request."""
 
@@ -156,7 +160,7 @@ class ServerClient:
             return response
         error = _error_body(response)
         if status == 429:
-            raise ServerUnavailable(error.message, _retry_after(response))
+            raise ServerBusy(error.message, _retry_after(response))
         if status >= 500:
             raise ServerUnavailable(f"Сервер временно не отвечает ({status}). Изменения будут отправлены позже.")
         if status == 426:

@@ -42,7 +42,7 @@ def test_self_check_passes_and_reports_every_check(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"АРМ организации ПФДО {__version__}: самопроверка"
-    for name in ("База данных", "Qt", "Шрифт интерфейса", "Перевод Qt", "Шрифты документов"):
+    for name in ("База данных", "Qt", "Шрифт интерфейса", "Перевод Qt", "Шрифты документов", "Просмотр PDF"):
         assert any(line.split()[:1] == ["ОК"] and f" {name}:" in line for line in lines), name
     assert any(line.startswith("  ВНИМАНИЕ") and "Хранилище паролей" in line for line in lines)
     assert lines[-1] == "Итог: всё в порядке."

@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from desktop_app.domain.contract import ContractStatus
 from desktop_app.progress import Cancelled, Progress, TaskControl
-from desktop_app.services.certificates import CertificateNotFound
+from desktop_app.services.certificates import NO_CONNECTION, SERVER_BUSY, CertificateNotFound
 from desktop_app.services.sync import SyncService
 from desktop_app.sync.client import ServerUnavailable, SessionExpired
 from desktop_app.sync.engine import SyncEngine, SyncReport
@@ -29,6 +29,8 @@ from tests.server.world import World
 from tests.sync.faults import CHECK, PULL, PUSH, REFRESH
 from tests.sync.invariants import check_all
 from tests.sync.stations import TODAY, Fleet, Station
+
+LOOKUPS_PER_MINUTE = ServerConfig(database_url="sqlite://", secret=b"s" * 32).lookup_limit_per_user.requests
 
 PULL_TEXT = "Получение изменений с сервера"
 
@@ -308,7 +310,21 @@ def test_offline_certificate_check_uses_the_mirror(fleet: Fleet, world: World) -
         a.context.certificates.check("4212000001", "Сидоров", TODAY)
     with pytest.raises(CertificateNotFound):  # b has no agreement with payer 13: c3 is not in its mirror
         b.context.certificates.check(world.certificates["c3"].number, "Иванов", TODAY)
+    assert check.offline_reason == NO_CONNECTION
     assert a.transport.reached(CHECK) == 0
+
+
+def test_a_rate_limited_check_falls_back_to_the_mirror_and_says_why(fleet: Fleet, world: World) -> None:
+    a = fleet.open("a")
+    a.sync()
+    c1 = world.certificates["c1"]
+    online = [a.context.certificates.check(c1.number, c1.surname, TODAY) for _ in range(LOOKUPS_PER_MINUTE)]
+    assert not any(check.offline for check in online)
+
+    limited = a.context.certificates.check(c1.number, c1.surname, TODAY)  # the clock stands still: one too many
+
+    assert limited.offline and limited.offline_reason == SERVER_BUSY
+    assert limited.balance_current == online[-1].balance_current
 
 
 @pytest.mark.parametrize(("skew", "warned"), [(timedelta(minutes=7), True), (timedelta(minutes=-2), False)])

@@ -12,7 +12,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.services.certificates import CertificateCheck, CertificateState
+from desktop_app.services.certificates import NO_CONNECTION, CertificateCheck, CertificateState
 from desktop_app.services.contract_views import ContractView
 from desktop_app.services.contracts import usability_problem
 from ui.desk.formatting import STYLE, age_text, certificate_text, day_text, moment_text, money_text, period_text
@@ -29,7 +29,7 @@ EMPTY_TEXT = "Введите номер сертификата и фамилию
 def offline_text(check: CertificateCheck) -> str:
     """«по данным на 12.09.2026 10:41, нет связи с сервером»."""
     moment = moment_text(check.as_of) if check.as_of else "последней синхронизации"
-    return f"по данным на {moment}, нет связи с сервером"
+    return f"по данным на {moment}, {check.offline_reason or NO_CONNECTION}"
 
 
 def contract_line(view: ContractView) -> str:

@@ -33,9 +33,12 @@ from desktop_app.domain.money import NBSP, format_kopecks
 from desktop_app.domain.pricing import FinancingPeriod
 from desktop_app.services.contract_views import SOURCE_LABELS, ContractFilter, ContractView
 from desktop_app.services.contracts import ContractService
+from desktop_app.services.documents import DocumentService
 from ui.desk.contract_actions import ContractActions, can, can_complete
 from ui.desk.formatting import STYLE, certificate_text, day_text
 from ui.desk.prompts import ContractPrompts
+from ui.documents.batch import DocumentActions
+from ui.documents.prompts import DocumentPrompts
 from ui.icons import icon
 from ui.models.contracts_model import ContractColumn, ContractsFilter, ContractsModel
 from ui.pages.programs_table import widest_word
@@ -97,7 +100,7 @@ class ContractsTableView(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several for documents
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setWordWrap(True)
@@ -136,6 +139,8 @@ class ContractsPage(QWidget):
         *,
         today: Callable[[], date] = date.today,
         prompts: ContractPrompts | None = None,
+        documents: DocumentService | None = None,
+        document_prompts: DocumentPrompts | None = None,
     ) -> None:
         super().__init__(parent)
         self._contracts = contracts
@@ -145,6 +150,9 @@ class ContractsPage(QWidget):
         self.actions_ = ContractActions(contracts, runner, self, today, prompts)
         self.actions_.done.connect(lambda contract: self._changed(contract.id))
         self.actions_.failed.connect(self._say)
+        self.documents_ = (
+            DocumentActions(documents, runner, self, self.selected_views, document_prompts) if documents else None
+        )
 
         heading = QLabel("Договоры")
         heading.setObjectName("pageHeading")
@@ -202,6 +210,9 @@ class ContractsPage(QWidget):
         self.terminate_action = action("Расторгнуть…", "mdi6.file-cancel-outline", actions.terminate)
         self.refuse_action = action("Отклонить…", "mdi6.close-circle-outline", actions.refuse)
         self.details_action = action("Данные родителя…", "mdi6.account-edit-outline", actions.complete)
+        if self.documents_ is not None:
+            toolbar.addSeparator()
+            toolbar.addWidget(self.documents_.button)
         return toolbar
 
     def _filter_row(self) -> QHBoxLayout:
@@ -313,8 +324,14 @@ class ContractsPage(QWidget):
             self.counter.setText(f"Показано договоров: {_count(shown)} из {_count(total)}")
 
     def selected(self) -> ContractView | None:
+        """The selected contract, when exactly one is selected (the contract actions act on one)."""
         rows = self.view.selectionModel().selectedRows()
-        return self.proxy.view_at(rows[0].row()) if rows else None
+        return self.proxy.view_at(rows[0].row()) if len(rows) == 1 else None
+
+    def selected_views(self) -> list[ContractView]:
+        """Every selected contract, in the order of the list."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [self.proxy.view_at(row) for row in rows]
 
     def show_contract(self, contract_id: uuid.UUID) -> None:
         """Select the contract (a sync result is about it): clear a search or filter that hides it, and reload
@@ -353,6 +370,8 @@ class ContractsPage(QWidget):
         self.terminate_action.setEnabled(can(view, ContractAction.TERMINATE))
         self.refuse_action.setEnabled(can(view, ContractAction.REFUSE))
         self.details_action.setEnabled(can_complete(view))
+        if self.documents_ is not None:
+            self.documents_.selection_changed(self.selected_views())
         self.details.setText(details_text(view) if view else "")
         self.details.setVisible(view is not None)
         reason = view.contract.reason if view else ""
