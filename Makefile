@@ -39,3 +39,8 @@ $(STAMP): pyproject.toml tools/install-system-deps.sh
 
 clean:
 	rm -rf build dist test-artifacts .mypy_cache .ruff_cache
+
+# Benchmarks at region scale (issue 8): minutes, needs the PostgreSQL of tests (see bench/README.md).
+.PHONY: bench
+bench: $(STAMP)
+	LC_ALL=C.UTF-8 QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run --scale region

@@ -57,6 +57,7 @@ def plan_requests(url: str, clients: int, total: int, seed: int) -> list[ClientP
             return [
                 ClientPlan(username, tuple(_requests(connection, rng, organization_id, total // clients)))
                 for username, organization_id in users
+                if organization_id is not None
             ]
     finally:
         engine.dispose()

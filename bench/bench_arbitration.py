@@ -121,17 +121,17 @@ def raw_rate(data: ServerData, requests: list[Request]) -> float:
                             amount = request.amount
                             connection.execute(money_update, (amount, amount, request.balance_id, amount))
                 return
-            connection = sqlite3.connect(data.url.removeprefix("sqlite:///"), isolation_level=None, timeout=30)
+            lite = sqlite3.connect(data.url.removeprefix("sqlite:///"), isolation_level=None, timeout=30)
             try:
-                connection.execute("PRAGMA synchronous=NORMAL")
+                lite.execute("PRAGMA synchronous=NORMAL")
                 for request in share:
                     amount = request.amount
-                    connection.execute("BEGIN IMMEDIATE")
-                    connection.execute(group_update, (request.group_id.hex,))
-                    connection.execute(money_update, (amount, amount, request.balance_id.hex, amount))
-                    connection.execute("COMMIT")
+                    lite.execute("BEGIN IMMEDIATE")
+                    lite.execute(group_update, (request.group_id.hex,))
+                    lite.execute(money_update, (amount, amount, request.balance_id.hex, amount))
+                    lite.execute("COMMIT")
             finally:
-                connection.close()
+                lite.close()
 
         return run
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 from collections.abc import Sequence
+from functools import partial
 
 from bench.client_db import NOW, ClientRegion, client_database
 from bench.common import SCALES, Result, parse, percentile, report, time_result, timed_ms
@@ -33,7 +34,7 @@ def raw_lookups(region: ClientRegion, probes: Sequence[tuple[str, str]]) -> list
             assert connection.execute(MIRROR_QUERY, (key,)).fetchone() is not None
             connection.execute(CONTRACTS_QUERY, (number,)).fetchall()
 
-        return [timed_ms(lambda probe=probe: look(*probe)) for probe in probes]
+        return [timed_ms(partial(look, *probe)) for probe in probes]
     finally:
         connection.close()
 
@@ -46,7 +47,7 @@ def service_lookups(region: ClientRegion, probes: Sequence[tuple[str, str]]) -> 
         def look(number: str, surname: str) -> None:
             assert context.certificates.check(number, surname, today).offline
 
-        return [timed_ms(lambda probe=probe: look(*probe)) for probe in probes]
+        return [timed_ms(partial(look, *probe)) for probe in probes]
     finally:
         context.close()
 

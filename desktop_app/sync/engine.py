@@ -32,7 +32,7 @@ from desktop_app.sync.tokens import TokenSource
 log = logging.getLogger(__name__)
 
 PUSH_BATCH = 100
-PULL_PAGE = 500
+PULL_PAGE = 1000  # the most a server gives (protocol.MAX_PULL_PAGE): half the round trips of a first sync
 CREATING = (".create", "contract.request")
 
 

@@ -7,9 +7,10 @@ An organization sees its own records and the certificates of the payers it has a
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.sync.protocol import Change, ChangeEntity, PeriodRecord, PullResponse
@@ -42,7 +43,7 @@ def pull(database: ServerDatabase, clock: Clock, organization_id: uuid.UUID, cur
             scope = or_(scope, ChangeLogEntry.payer_id.in_(payers))
         entries = session.scalars(
             select(ChangeLogEntry)
-            .where(ChangeLogEntry.seq > cursor, scope)
+            .where(ChangeLogEntry.seq > cursor, _page_scope(organization_id, payers))
             .order_by(ChangeLogEntry.seq)
             .limit(limit + 1)
         ).all()
@@ -52,10 +53,10 @@ def pull(database: ServerDatabase, clock: Clock, organization_id: uuid.UUID, cur
         for entry in page:
             latest[(entry.entity, entry.entity_id)] = entry
         periods = _current_and_next_periods(session, clock.local(now).date())
-        changes = [
-            _change(session, organization, entry, periods)
-            for entry in sorted(latest.values(), key=lambda entry: entry.seq)
-        ]
+        ordered = sorted(latest.values(), key=lambda entry: entry.seq)
+        mirror = _MirrorPage.load(session, ordered, periods)
+        _load_rows(session, ordered)
+        changes = [_change(session, organization, entry, periods, mirror) for entry in ordered]
         new_cursor = page[-1].seq if page else cursor
         remaining: int | None = 0
         if has_more:
@@ -70,6 +71,20 @@ def pull(database: ServerDatabase, clock: Clock, organization_id: uuid.UUID, cur
             server_time=now,
             remaining=remaining or 0,
         )
+
+
+def _page_scope(organization_id: uuid.UUID, payers: list[uuid.UUID]) -> ColumnElement[bool]:
+    """The scope of a page, in a form no index can serve, so the page is read by walking ``seq`` in order.
+
+    Served by the scope's indexes, SQLite (MULTI-INDEX OR) collects and sorts every entry after the cursor
+    to return the first few hundred: a full pull of a region became quadratic. Walking the log in ``seq``
+    order stops as soon as the page is full. (``coalesce(x, x)`` is ``x``, but hides the column from the
+    planner.)
+    """
+    organization = func.coalesce(ChangeLogEntry.organization_id, ChangeLogEntry.organization_id)
+    payer = func.coalesce(ChangeLogEntry.payer_id, ChangeLogEntry.payer_id)
+    scope = or_(organization == organization_id, organization.is_(None) & payer.is_(None))
+    return or_(scope, payer.in_(payers)) if payers else scope
 
 
 def visible_payers(session: Session, organization_id: uuid.UUID, today: date) -> list[uuid.UUID]:
@@ -92,14 +107,59 @@ def _current_and_next_periods(session: Session, today: date) -> tuple[uuid.UUID 
     return (current.id if current else None, following.id if following else None)
 
 
+@dataclass(frozen=True)
+class _MirrorPage:
+    """The certificates of one page with their payers and balances, read in three queries for the page."""
+
+    certificates: dict[uuid.UUID, Certificate]
+    payers: dict[uuid.UUID, Payer]
+    balances: dict[tuple[uuid.UUID, uuid.UUID], int]
+
+    @classmethod
+    def load(
+        cls,
+        session: Session,
+        entries: list[ChangeLogEntry],
+        periods: tuple[uuid.UUID | None, uuid.UUID | None],
+    ) -> _MirrorPage:
+        ids = [uuid.UUID(entry.entity_id) for entry in entries if entry.entity == ChangeEntity.CERTIFICATE.value]
+        if not ids:
+            return cls({}, {}, {})
+        certificates = {row.id: row for row in session.scalars(select(Certificate).where(Certificate.id.in_(ids)))}
+        payer_ids = {row.payer_id for row in certificates.values()}
+        payers = {row.id: row for row in session.scalars(select(Payer).where(Payer.id.in_(payer_ids)))}
+        wanted = [period for period in periods if period is not None]
+        balances = {
+            (certificate_id, period_id): balance
+            for certificate_id, period_id, balance in session.execute(
+                select(
+                    CertificateBalance.certificate_id, CertificateBalance.period_id, CertificateBalance.balance
+                ).where(CertificateBalance.certificate_id.in_(ids), CertificateBalance.period_id.in_(wanted))
+            )
+        }
+        return cls(certificates, payers, balances)
+
+
+def _load_rows(session: Session, entries: list[ChangeLogEntry]) -> None:
+    """Read the page's own records of each kind in one query, so that ``session.get`` finds them loaded."""
+    ids: dict[str, list[uuid.UUID]] = {}
+    for entry in entries:
+        if entry.entity in ORGANIZATION_ENTITIES:
+            ids.setdefault(entry.entity, []).append(uuid.UUID(entry.entity_id))
+    for entity, wanted in ids.items():
+        model, _entity = ORGANIZATION_ENTITIES[entity]
+        session.scalars(select(model).where(model.id.in_(wanted))).all()
+
+
 def _change(
     session: Session,
     organization: Organization,
     entry: ChangeLogEntry,
     periods: tuple[uuid.UUID | None, uuid.UUID | None],
+    mirror: _MirrorPage,
 ) -> Change:
     if entry.entity == ChangeEntity.CERTIFICATE.value:
-        return _certificate_change(session, organization, entry, periods)
+        return _certificate_change(organization, entry, periods, mirror)
     if entry.entity == ChangeEntity.PERIOD.value:
         period = session.scalar(select(Period).where(Period.code == entry.entity_id))
         if entry.deleted or period is None:
@@ -120,28 +180,21 @@ def _change(
 
 
 def _certificate_change(
-    session: Session,
     organization: Organization,
     entry: ChangeLogEntry,
     periods: tuple[uuid.UUID | None, uuid.UUID | None],
+    mirror: _MirrorPage,
 ) -> Change:
-    certificate = session.get(Certificate, uuid.UUID(entry.entity_id))
+    certificate = mirror.certificates.get(uuid.UUID(entry.entity_id))
     assert certificate is not None, "certificates are never deleted"
-    payer = session.get(Payer, certificate.payer_id)
-    assert payer is not None
-    balances = {
-        balance.period_id: balance.balance
-        for balance in session.scalars(
-            select(CertificateBalance).where(CertificateBalance.certificate_id == certificate.id)
-        )
-    }
+    payer = mirror.payers[certificate.payer_id]
     current, following = periods
     data = mirror_record(
         certificate,
         payer,
         organization.mirror_key,
-        balances.get(current, 0) if current else 0,
-        balances.get(following, 0) if following else 0,
+        mirror.balances.get((certificate.id, current), 0) if current else 0,
+        mirror.balances.get((certificate.id, following), 0) if following else 0,
     )
     return Change(
         seq=entry.seq,
