@@ -37,10 +37,6 @@ def pull(database: ServerDatabase, clock: Clock, organization_id: uuid.UUID, cur
         organization = session.get(Organization, organization_id)
         assert organization is not None
         payers = visible_payers(session, organization_id, clock.local(now).date())
-        everyone = ChangeLogEntry.organization_id.is_(None) & ChangeLogEntry.payer_id.is_(None)
-        scope = or_(ChangeLogEntry.organization_id == organization_id, everyone)
-        if payers:
-            scope = or_(scope, ChangeLogEntry.payer_id.in_(payers))
         entries = session.scalars(
             select(ChangeLogEntry)
             .where(ChangeLogEntry.seq > cursor, _page_scope(organization_id, payers))
@@ -60,9 +56,7 @@ def pull(database: ServerDatabase, clock: Clock, organization_id: uuid.UUID, cur
         new_cursor = page[-1].seq if page else cursor
         remaining: int | None = 0
         if has_more:
-            remaining = session.scalar(
-                select(func.count()).select_from(ChangeLogEntry).where(ChangeLogEntry.seq > new_cursor, scope)
-            )
+            remaining = _remaining(session, new_cursor, organization_id, payers)
         return PullResponse(
             changes=changes,
             cursor=new_cursor,
@@ -85,6 +79,25 @@ def _page_scope(organization_id: uuid.UUID, payers: list[uuid.UUID]) -> ColumnEl
     payer = func.coalesce(ChangeLogEntry.payer_id, ChangeLogEntry.payer_id)
     scope = or_(organization == organization_id, organization.is_(None) & payer.is_(None))
     return or_(scope, payer.in_(payers)) if payers else scope
+
+
+def _remaining(session: Session, cursor: int, organization_id: uuid.UUID, payers: list[uuid.UUID]) -> int:
+    """Entries in scope after the cursor (for the progress bar), one count per part of the scope.
+
+    Each count walks one index; counted at once, SQLite merges every index's row ids first (twice slower).
+    The parts are disjoint: an entry belongs to an organization or to a payer, never both
+    (``changes.record_change``).
+    """
+    after = ChangeLogEntry.seq > cursor
+    parts = [
+        ChangeLogEntry.organization_id == organization_id,
+        ChangeLogEntry.organization_id.is_(None) & ChangeLogEntry.payer_id.is_(None),
+    ]
+    if payers:
+        parts.append(ChangeLogEntry.payer_id.in_(payers))
+    return sum(
+        session.scalar(select(func.count()).select_from(ChangeLogEntry).where(after, part)) or 0 for part in parts
+    )
 
 
 def visible_payers(session: Session, organization_id: uuid.UUID, today: date) -> list[uuid.UUID]:
