@@ -22,6 +22,7 @@ from desktop_app.services.contracts import ContractService
 from desktop_app.services.documents import DocumentService
 from desktop_app.services.programs import ProgramService
 from desktop_app.services.references import ReferenceService
+from desktop_app.services.requisites import RequisitesService
 from desktop_app.services.session import SessionService
 from desktop_app.services.status import StatusService
 from desktop_app.services.sync import SyncService
@@ -51,6 +52,7 @@ class AppContext:
     documents: DocumentService
     programs: ProgramService
     references: ReferenceService
+    requisites: RequisitesService
 
     def close(self) -> None:
         self.session.close()
@@ -94,6 +96,7 @@ def build_context(
         documents=DocumentService(database),
         programs=ProgramService(database),
         references=ReferenceService(database),
+        requisites=RequisitesService(database, session),
     )
 
 

@@ -134,7 +134,7 @@ def build_contract_document(
             must state, or the contract's amounts do not add up.
     """
     _check_requisites(organization)
-    agreement = payment_agreement or organization.agreement_with(contract.certificate_number[2:4])
+    agreement = payment_agreement or organization.agreement_with(contract.certificate_number[2:4], contract.start_date)
     if agreement is None and contract.from_certificate > 0:
         raise DocumentDataError(
             "Не найдено соглашение с уполномоченной организацией — плательщиком по сертификату "

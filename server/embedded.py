@@ -18,7 +18,8 @@ from server.db.models import Organization
 from server.runtime import Runtime, open_runtime
 from server.services import demo
 
-DEMO_CLERK = "ddt-clerk"
+DEMO_USER = "ddt-admin"
+"""The demo signs in as the organization's admin: everything a clerk does, and the requisites too."""
 DEMO_PASSWORD = "demo"
 START_TIMEOUT_S = 30
 

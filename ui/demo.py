@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop_app.services.session import SessionService, SignInResult
-from server.embedded import DEMO_CLERK, DEMO_PASSWORD, EmbeddedServer
+from server.embedded import DEMO_PASSWORD, DEMO_USER, EmbeddedServer
 
 
 def demo_folder(data_dir: Path) -> Path:
@@ -24,7 +24,7 @@ class DemoMode:
     def start(self, session: SessionService) -> SignInResult:
         """Start the embedded server and sign in as the demo clerk (blocking: run it on the task runner)."""
         url = self._server.start()
-        return session.sign_in(url, DEMO_CLERK, DEMO_PASSWORD, remember=False)
+        return session.sign_in(url, DEMO_USER, DEMO_PASSWORD, remember=False)
 
     def stop(self) -> None:
         self._server.stop()

@@ -29,6 +29,7 @@ from desktop_app.services.contracts import ContractService
 from desktop_app.services.documents import DocumentService
 from desktop_app.services.programs import ProgramService
 from desktop_app.services.references import ReferenceService
+from desktop_app.services.requisites import RequisitesService
 from desktop_app.services.session import SessionService, SignInResult
 from desktop_app.services.status import StatusService, WorkstationStatus
 from desktop_app.services.sync import SyncService
@@ -39,6 +40,7 @@ from ui.pages.applications_page import ApplicationsPage
 from ui.pages.contracts_page import ContractsPage
 from ui.pages.desk_page import DeskPage
 from ui.pages.programs_page import ProgramsPage
+from ui.pages.requisites_page import RequisitesPage
 from ui.pages.settings_page import SettingsPage, WorkstationInfo
 from ui.pages.sync_page import SyncPage
 from ui.sign_in_dialog import SignInDialog
@@ -51,6 +53,7 @@ APPLICATIONS = "Новые заявки"
 CONTRACTS = "Договоры"
 PROGRAMS = "Программы"
 SYNC = "Синхронизация"
+REQUISITES = "Реквизиты организации"
 
 NAVIGATION_WIDTH = 260
 NOTICE_TIMEOUT_MS = 15_000
@@ -83,6 +86,7 @@ class WindowServices:
     certificates: CertificateService
     contracts: ContractService
     documents: DocumentService
+    requisites: RequisitesService
     runner: TaskRunner
     controller: SyncController
     demo: bool = False
@@ -109,6 +113,7 @@ class WindowServices:
             context.certificates,
             context.contracts,
             context.documents,
+            context.requisites,
             runner,
             controller,
             demo=demo,
@@ -132,12 +137,14 @@ class MainWindow(QMainWindow):
         self.contracts_page = ContractsPage(services.contracts, runner, documents=services.documents)
         self.programs_page = ProgramsPage(services.programs, services.references, runner)
         self.sync_page = SyncPage(services.sync, runner)
+        self.requisites_page = RequisitesPage(services.requisites, runner)
         sections = [
             Section(DESK, "mdi6.card-account-details-outline", lambda: self.desk_page),
             Section(APPLICATIONS, "mdi6.inbox-arrow-down-outline", lambda: self.applications_page),
             Section(CONTRACTS, "mdi6.file-document-multiple-outline", lambda: self.contracts_page),
             Section(PROGRAMS, "mdi6.book-open-variant", lambda: self.programs_page),
             Section(SYNC, "mdi6.cloud-sync-outline", lambda: self.sync_page),
+            Section(REQUISITES, "mdi6.office-building-outline", lambda: self.requisites_page),
             Section("Настройки", "mdi6.cog-outline", lambda: SettingsPage(services.info)),
         ]
         self._titles = [section.title for section in sections]
@@ -211,6 +218,7 @@ class MainWindow(QMainWindow):
         for page in (self.desk_page, self.applications_page, self.contracts_page):
             page.contracts_changed.connect(self._local_change)
         self.applications_page.applications_count_changed.connect(self._show_applications_count)
+        self.requisites_page.requisites_changed.connect(self._local_change)
         self.sync_page.open_record.connect(self._open_record)
 
     def _local_change(self) -> None:
@@ -219,7 +227,15 @@ class MainWindow(QMainWindow):
         self._refresh_pages()
 
     def _refresh_pages(self) -> None:
-        for page in (self.sync_page, self.programs_page, self.contracts_page, self.applications_page, self.desk_page):
+        pages = (
+            self.sync_page,
+            self.programs_page,
+            self.contracts_page,
+            self.applications_page,
+            self.desk_page,
+            self.requisites_page,
+        )
+        for page in pages:
             page.refresh()
 
     def _show_notices(self, notices: list[str]) -> None:

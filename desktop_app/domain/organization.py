@@ -19,6 +19,10 @@ class PaymentAgreement:
     signed_on: date
     payer_code: str = ""
     """The payer's two-digit code, as in digits 3–4 of the certificate number; empty when unknown."""
+    starts_on: date | None = None
+    ends_on: date | None = None
+    active: bool = True
+    """False once the operator suspended or terminated it: no new contracts name it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +48,25 @@ class OrganizationProfile:
     signatory_basis: str = ""
     """The document the signatory acts on, e.g. «Устава»."""
     payment_agreements: tuple[PaymentAgreement, ...] = ()
-    """Agreements with payers; not stored locally yet (the settings page and its storage come later)."""
+    """Agreements with payers, as the operator registered them (they arrive by sync)."""
 
-    def agreement_with(self, payer_code: str) -> PaymentAgreement | None:
-        """The agreement with the payer of that code, or the only agreement when codes are not filled in."""
-        for agreement in self.payment_agreements:
+    def agreement_with(self, payer_code: str, on: date | None = None) -> PaymentAgreement | None:
+        """The active agreement with the payer of that code, or the only one when codes are not filled in.
+
+        With ``on`` (a contract's start), only an agreement in force that day counts: an expired agreement of
+        last year stays registered next to this year's one with the same payer.
+        """
+        active = [agreement for agreement in self.payment_agreements if agreement.active and _in_force(agreement, on)]
+        for agreement in active:
             if agreement.payer_code == payer_code:
                 return agreement
-        if len(self.payment_agreements) == 1 and not self.payment_agreements[0].payer_code:
-            return self.payment_agreements[0]
+        if len(active) == 1 and not active[0].payer_code:
+            return active[0]
         return None
+
+
+def _in_force(agreement: PaymentAgreement, on: date | None) -> bool:
+    if on is None:
+        return True
+    started = agreement.starts_on is None or agreement.starts_on <= on
+    return started and (agreement.ends_on is None or on <= agreement.ends_on)

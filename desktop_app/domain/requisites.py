@@ -178,6 +178,20 @@ def validate_requisites(profile: OrganizationProfile) -> list[FieldError]:
     return errors
 
 
+def entry_errors(profile: OrganizationProfile) -> list[FieldError]:
+    """Problems of what is filled in: a value typed wrong is an error, a field left empty is not (yet).
+
+    The admin may save the requisites in several sittings; ``validate_requisites`` says what a contract
+    still needs.
+    """
+    return [error for error in validate_requisites(profile) if _filled(profile, error.field)]
+
+
+def _filled(profile: OrganizationProfile, field: str) -> bool:
+    value = getattr(profile, field, None)
+    return bool(value.strip()) if isinstance(value, str) else value is not None
+
+
 _FIELD_ORDER = (
     "full_name",
     "short_name",

@@ -82,6 +82,21 @@ class OrganizationRow(Base):
     updated_at: Mapped[datetime]
 
 
+class PaymentAgreementRow(Base):
+    """An agreement of the organization with a payer: server-owned, replaced whole with every pull."""
+
+    __tablename__ = "payment_agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    payer_code: Mapped[str] = mapped_column(String(2))
+    payer_name: Mapped[str]
+    number: Mapped[str]
+    signed_on: Mapped[date]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    active: Mapped[bool]
+
+
 class ProgramRow(Base):
     __tablename__ = "programs"
     __table_args__ = (

@@ -17,6 +17,7 @@ from desktop_app.sync.protocol import (
     ContractRecord,
     GroupRecord,
     ModuleRecord,
+    OrganizationRecord,
     PeriodRecord,
     ProgramRecord,
     ScheduleEntryRecord,
@@ -35,6 +36,7 @@ ENTITY_ORDER = {
     ChangeEntity.CONTRACT: 6,
     ChangeEntity.CERTIFICATE: 7,
     ChangeEntity.PERIOD: 8,
+    ChangeEntity.ORGANIZATION: 9,
 }
 
 # Which record an operation's result carries, by the operation type's first word.
@@ -46,6 +48,7 @@ RESULT_ENTITIES = {
     "contract": ChangeEntity.CONTRACT,
     "teacher": ChangeEntity.TEACHER,
     "address": ChangeEntity.ADDRESS,
+    "organization": ChangeEntity.ORGANIZATION,
 }
 
 
@@ -89,6 +92,8 @@ def apply_record(
         work.references.apply_teacher(TeacherRecord.model_validate(data), local_edits_pending=edits_pending)
     elif entity is ChangeEntity.ADDRESS:
         work.references.apply_address(AddressRecord.model_validate(data), local_edits_pending=edits_pending)
+    elif entity is ChangeEntity.ORGANIZATION:
+        work.organization.apply_record(OrganizationRecord.model_validate(data), now, local_edits_pending=edits_pending)
 
 
 def result_entity(op_type: str) -> ChangeEntity | None:

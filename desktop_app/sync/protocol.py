@@ -182,6 +182,7 @@ class ChangeEntity(enum.StrEnum):
     PERIOD = "period"
     TEACHER = "teacher"
     ADDRESS = "address"
+    ORGANIZATION = "organization"
 
 
 class Change(WireModel):
@@ -358,6 +359,29 @@ class ContractCompletePayload(WireModel):
     child: ChildPayload
 
 
+class RequisitesPayload(WireModel):
+    """``organization.requisites``: the requisites printed on contracts, as the organization's admin keeps
+    them. Empty strings are «not filled in yet»; a filled value must be valid (check digits)."""
+
+    full_name: ShortText
+    short_name: ShortText
+    inn: Annotated[str, Field(max_length=12)]
+    kpp: Annotated[str, Field(max_length=9)] = ""
+    ogrn: Annotated[str, Field(max_length=15)] = ""
+    license_number: ShortText = ""
+    license_date: date | None = None
+    license_issuer: ShortText = ""
+    legal_address: ShortText = ""
+    actual_address: ShortText = ""
+    bank_name: ShortText = ""
+    bik: Annotated[str, Field(max_length=9)] = ""
+    settlement_account: Annotated[str, Field(max_length=20)] = ""
+    correspondent_account: Annotated[str, Field(max_length=20)] = ""
+    signatory_name: ShortText = ""
+    signatory_position: ShortText = ""
+    signatory_basis: ShortText = ""
+
+
 OPERATION_PAYLOADS: dict[tuple[str, int], type[WireModel]] = {
     ("program.create", 1): ProgramPayload,
     ("program.update", 1): ProgramPayload,
@@ -384,6 +408,7 @@ OPERATION_PAYLOADS: dict[tuple[str, int], type[WireModel]] = {
     ("address.create", 1): AddressPayload,
     ("address.update", 1): AddressPayload,
     ("address.archive", 1): ArchivePayload,
+    ("organization.requisites", 1): RequisitesPayload,
 }
 """Every operation the server understands, by (type, version)."""
 
@@ -501,6 +526,26 @@ class ContractRecord(WireModel):
     terminates_on: date | None
     reason: str | None
     """Why it was refused or terminated."""
+
+
+class PaymentAgreementRecord(WireModel):
+    """An agreement of the organization with a payer, as the operator registered it."""
+
+    payer_code: str
+    payer_name: str
+    number: str
+    signed_on: date
+    starts_on: date
+    ends_on: date
+    status: str
+    """``active``, ``suspended`` or ``terminated``."""
+
+
+class OrganizationRecord(RequisitesPayload):
+    """The organization itself: its requisites and its payment agreements with payers."""
+
+    id: uuid.UUID
+    agreements: list[PaymentAgreementRecord]
 
 
 class PeriodRecord(WireModel):

@@ -15,6 +15,7 @@ from server.db.models import Agreement, Certificate, Organization, Payer, Period
 from server.errors import ApiError
 from server.services.audit import audit
 from server.services.changes import record_change
+from server.services.requisites_ops import publish_organization
 
 
 def create_user(
@@ -71,6 +72,7 @@ def create_organization(session: Session, *, name: str, short_name: str, inn: st
         organization_id=organization.id,
         details={"inn": inn},
     )
+    publish_organization(session, organization, now)
     return organization
 
 
@@ -113,7 +115,9 @@ def create_agreement(
     )
     session.add(agreement)
     session.flush()
-    publish_payer_certificates(session, organization.id, payer.id, datetime.now(UTC))
+    now = datetime.now(UTC)
+    publish_payer_certificates(session, organization.id, payer.id, now)
+    publish_organization(session, organization, now)
     return agreement
 
 

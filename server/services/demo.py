@@ -52,6 +52,7 @@ from server.services.demo_data import (
     ProgramPlan,
     female_surname,
 )
+from server.services.demo_requisites import fill_demo_requisites
 
 DEMO_SEED = 42
 DEMO_CERTIFICATES = 2000
@@ -129,10 +130,11 @@ def init_demo(
     # Groups run in the school year people enrol for now: this one until June, the next one in summer.
     group_year = this_year if today < date(this_year.year + 1, 6, 1) else next_year
     programs = 0
-    for plan in ORGANIZATIONS:
+    for serial, plan in enumerate(ORGANIZATIONS, start=1):
         organization = accounts.create_organization(
             session, name=plan.name, short_name=plan.short_name, inn=plan.inn, now=now
         )
+        fill_demo_requisites(organization, plan, serial)
         for index, code in enumerate(plan.payer_codes, start=1):
             accounts.create_agreement(
                 session,

@@ -27,6 +27,7 @@ from server.db.models import (
 )
 from server.services.changes import log_floor
 from server.services.records import ORGANIZATION_ENTITIES, mirror_record, record_of
+from server.services.requisites_ops import organization_record
 
 
 def pull(database: ServerDatabase, clock: Clock, organization_id: uuid.UUID, cursor: int, limit: int) -> PullResponse:
@@ -184,6 +185,14 @@ def _change(
             id=entry.entity_id,
             deleted=False,
             data=record.model_dump(mode="json"),
+        )
+    if entry.entity == ChangeEntity.ORGANIZATION.value:
+        return Change(
+            seq=entry.seq,
+            entity=ChangeEntity.ORGANIZATION,
+            id=entry.entity_id,
+            deleted=False,
+            data=organization_record(session, organization),
         )
     model, entity = ORGANIZATION_ENTITIES[entry.entity]
     row = session.get(model, uuid.UUID(entry.entity_id))

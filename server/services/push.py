@@ -21,11 +21,12 @@ from server.clock import Clock
 from server.config import ServerConfig
 from server.db.engine import ServerDatabase
 from server.db.models import Organization, ProcessedOperation
-from server.services import (  # noqa: F401 — they register handlers
+from server.services import (  # noqa: F401 — they register handlers (requisites_ops is also used)
     contract_lifecycle,
     contract_request,
     program_ops,
     reference_ops,
+    requisites_ops,
 )
 from server.services.operations import HANDLERS, OperationContext, Rejection
 from server.services.records import ORGANIZATION_ENTITIES, owned_record
@@ -140,6 +141,8 @@ _TARGET_FIELDS = ("id", "contract_id", "program_id")
 def _current(context: OperationContext, operation_type: str, payload: Any) -> dict[str, Any] | None:
     """The record a refused operation wanted to change, as it stands: the workstation restores it."""
     prefix = operation_type.split(".", 1)[0]
+    if prefix == "organization":
+        return requisites_ops.organization_record(context.session, context.organization)
     entity = _TARGETS.get(prefix, prefix)
     target = next((getattr(payload, name) for name in _TARGET_FIELDS if hasattr(payload, name)), None)
     if entity not in ORGANIZATION_ENTITIES or target is None:

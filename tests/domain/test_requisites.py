@@ -194,7 +194,10 @@ def test_a_changed_digit_of_an_ogrn_is_caught(body: str, position: int, shift: i
 def test_a_changed_digit_of_a_settlement_account_is_caught(digits: str, position: int, shift: int) -> None:
     account = _account_key(SBERBANK_KEMEROVO_BIK[-3:], digits)
     assert settlement_account_error(account, SBERBANK_KEMEROVO_BIK) is None
-    assert settlement_account_error(_change_digit(account, position, shift), SBERBANK_KEMEROVO_BIK) is not None
+    changed = _change_digit(account, position, shift)
+    # A treasury account («03…») is checked against two bank numbers, so a changed digit may fit the other one.
+    assume(not changed.startswith("03"))
+    assert settlement_account_error(changed, SBERBANK_KEMEROVO_BIK) is not None
 
 
 @given(st.text("0123456789", min_size=20, max_size=20), st.integers(0, 19), st.integers(1, 9))

@@ -103,8 +103,12 @@ def test_a_fresh_start_opens_the_demo_and_syncs_with_the_embedded_server(tmp_pat
     with sqlite3.connect(data_dir / "demo" / "pfdo.sqlite3") as connection:
         certificates = connection.execute("SELECT count(*) FROM certificate_mirror").fetchone()[0]
         programs = connection.execute("SELECT count(*) FROM programs WHERE status = 'certified'").fetchone()[0]
+        requisites = connection.execute("SELECT inn, bik, signatory_name FROM organization_profile").fetchall()
+        agreements = connection.execute("SELECT count(*) FROM payment_agreements WHERE active").fetchone()[0]
     assert certificates > 0
     assert programs > 0
+    assert requisites == [("4205012438", "043207612", "Кузнецова Татьяна Ивановна")]  # contracts print complete
+    assert agreements == 1
     assert (data_dir / "demo" / "server" / "pfdo-server.sqlite3").is_file()
 
 

@@ -839,6 +839,7 @@ def test_push_fuzz_with_payloads_from_the_protocol(client: TestClient, world: Wo
         "contract": contracts,
         "teacher": [teacher],
         "address": [address],
+        "organization": [str(a.id)],  # organization.requisites names no record: the token's organization
     }
     numbers = [certificate.number for certificate in world.certificates.values()]
 

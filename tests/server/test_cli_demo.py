@@ -94,8 +94,10 @@ def test_init_demo_builds_a_region_a_workstation_can_pull(cli: Cli) -> None:
         "group": groups,
         "schedule_entry": entries,
         "period": 2,
+        "organization": 7,  # each of 3 organizations when created, and again with each of its 4 agreements
     }
-    assert workstation_first_pull(cli, "ddt-clerk") == {"certificate": 1200, "program": 4, "module": 5, "period": 2}
+    first_pull = workstation_first_pull(cli, "ddt-clerk")
+    assert first_pull == {"certificate": 1200, "program": 4, "module": 5, "period": 2, "organization": 1}
 
 
 def workstation_first_pull(cli: Cli, username: str) -> dict[str, int]:
@@ -115,7 +117,7 @@ def workstation_first_pull(cli: Cli, username: str) -> dict[str, int]:
                 cursor, more = page["cursor"], page["has_more"]
     finally:
         opened.close()
-    return {kind: received[kind] for kind in ("certificate", "program", "module", "period")}
+    return {kind: received[kind] for kind in ("certificate", "program", "module", "period", "organization")}
 
 
 def demo_region(path: Path, seed: int) -> tuple[list[tuple[str, str, str]], list[Program]]:

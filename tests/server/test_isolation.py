@@ -370,7 +370,8 @@ def pull_case(scene: Scene) -> None:
     assert mirror_keys(b.mirror_key, scene.world, ["c1", "c2"]) <= by_entity["certificate"]
     assert by_entity["certificate"] <= mirror_keys(b.mirror_key, scene.world, payer_12)
     assert not by_entity["certificate"] & mirror_keys(scene.world.a.mirror_key, scene.world, ["c1", "c2", "c3"])
-    assert set(by_entity) - {"contract", "group", "certificate"} <= REFERENCE_ENTITIES, by_entity.keys()
+    assert by_entity["organization"] == {str(b.id)}, "its own organization's record only"
+    assert set(by_entity) - {"contract", "group", "certificate", "organization"} <= REFERENCE_ENTITIES, by_entity.keys()
     for change in changes:
         if change["entity"] == "certificate":
             assert set(change["data"]) == {

@@ -251,8 +251,9 @@ def test_an_organization_sees_its_own_records_and_its_payers_certificates_withou
 
     changes_a, _ = pull_to_end(client, clerk_a)
     changes_b, cursor_b = pull_to_end(client, clerk_b)
-    assert {change["entity"] for change in changes_a} == {"contract", "group", "certificate", "period"}
-    assert {change["entity"] for change in changes_b} == {"certificate", "period"}, "b sees none of a's records"
+    assert {change["entity"] for change in changes_a} == {"contract", "group", "certificate", "period", "organization"}
+    assert {change["entity"] for change in changes_b} == {"certificate", "period", "organization"}, "none of a's"
+    assert [change["id"] for change in changes_b if change["entity"] == "organization"] == [str(world.b.id)]
 
     mirror_a = {change["id"]: change["data"] for change in changes_a if change["entity"] == "certificate"}
     mirror_b = {change["id"]: change["data"] for change in changes_b if change["entity"] == "certificate"}

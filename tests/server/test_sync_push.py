@@ -405,6 +405,19 @@ def _case_address_archive(desk: Desk) -> Operation:
     return operation("address.archive", {"id": address["id"]})
 
 
+def _case_organization_requisites(desk: Desk) -> Operation:
+    desk.sign_in_again(desk.world.a.admin)  # only the organization's admin changes its requisites
+    requisites = {
+        "full_name": "МБУ ДО «Дом детского творчества № 2»",
+        "short_name": "ДДТ № 2",
+        "inn": "4205012340",
+        "kpp": "420501001",
+        "bik": "043207612",
+        "settlement_account": "40703810926000012345",
+    }
+    return operation("organization.requisites", requisites)
+
+
 IDEMPOTENCY_CASES: dict[tuple[str, int], Callable[[Desk], Operation]] = {
     ("program.create", 1): _case_program_create,
     ("program.update", 1): _case_program_update,
@@ -431,6 +444,7 @@ IDEMPOTENCY_CASES: dict[tuple[str, int], Callable[[Desk], Operation]] = {
     ("address.create", 1): _case_address_create,
     ("address.update", 1): _case_address_update,
     ("address.archive", 1): _case_address_archive,
+    ("organization.requisites", 1): _case_organization_requisites,
 }
 
 TEXT_FIELDS = ("short_name", "name", "teacher", "room", "reason", "provisional_number")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import sqlite3
@@ -9,7 +10,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from sqlalchemy import Connection, Engine
 
 from desktop_app.domain.certificate import CertificateRecord
 from desktop_app.domain.contract import Contract, ContractStatus
-from desktop_app.domain.organization import OrganizationProfile
+from desktop_app.domain.organization import OrganizationProfile, PaymentAgreement
 from desktop_app.domain.program import Program
 from desktop_app.storage import migrate
 from desktop_app.storage.database import Database
@@ -52,6 +53,8 @@ class SeedData:
     organization: OrganizationProfile
     outbox: OutboxOperation
     sync_state: SyncState
+    agreements: tuple[PaymentAgreement, ...] = ()
+    """Payment agreements (stored from revision 0003 on)."""
 
 
 def make_seed_data(contract_status: ContractStatus = ContractStatus.ACTIVE) -> SeedData:
@@ -71,6 +74,12 @@ def make_seed_data(contract_status: ContractStatus = ContractStatus.ACTIVE) -> S
             created_at=NOW,
         ),
         sync_state=SyncState(cursor=4_294_967_296, last_synced_at=NOW.astimezone(MOSCOW)),
+        agreements=(
+            PaymentAgreement("УО Перми", "12/2025", date(2025, 8, 20), "12", date(2025, 9, 1), date(2026, 8, 31)),
+            PaymentAgreement(
+                "УО Кунгура", "13/1", date(2026, 1, 10), "13", date(2026, 1, 10), date(2027, 12, 31), False
+            ),
+        ),
     )
 
 
@@ -326,7 +335,36 @@ def _seed_at_0001(connection: Connection, seed: SeedData) -> None:
     )
 
 
-SEEDERS: dict[str, Callable[[Connection, SeedData], None]] = {"0001": _seed_at_0001}
+def _seed_at_0003(connection: Connection, seed: SeedData) -> None:
+    """Revision 0003 added the organization's payment agreements with payers."""
+    _seed_at_0001(connection, seed)
+    text, day = sa.Text(), sa.Date()
+    _insert(
+        connection,
+        "payment_agreements",
+        [
+            {
+                "payer_code": agreement.payer_code,
+                "payer_name": agreement.payer_name,
+                "number": agreement.number,
+                "signed_on": agreement.signed_on,
+                "starts_on": agreement.starts_on,
+                "ends_on": agreement.ends_on,
+                "active": agreement.active,
+            }
+            for agreement in seed.agreements
+        ],
+        payer_code=text,
+        payer_name=text,
+        number=text,
+        signed_on=day,
+        starts_on=day,
+        ends_on=day,
+        active=sa.Boolean(),
+    )
+
+
+SEEDERS: dict[str, Callable[[Connection, SeedData], None]] = {"0001": _seed_at_0001, "0003": _seed_at_0003}
 """Per revision, how to store the seed data in that revision's schema. A revision without its own seeder
 uses the newest earlier one: add a seeder when a migration changes what the old one writes."""
 
@@ -339,7 +377,12 @@ def _seeder_for(revision: str) -> Callable[[Connection, SeedData], None]:
     raise AssertionError(f"no seeder for revision {revision} or any earlier one")
 
 
-def _assert_seed_survived(database: Database, seed: SeedData) -> None:
+def _assert_seed_survived(database: Database, seed: SeedData, seeded_at: str) -> None:
+    if _seeder_for(seeded_at) is _seed_at_0001:
+        seed = dataclasses.replace(seed, agreements=())  # that release kept no agreements
+    seed = dataclasses.replace(
+        seed, organization=dataclasses.replace(seed.organization, payment_agreements=seed.agreements)
+    )
     with database.read() as work:
         assert work.programs.list_all() == [seed.program]
         assert work.contracts.list_all() == [seed.contract]
@@ -432,7 +475,7 @@ def test_upgrade_from_revision_keeps_data_and_matches_the_models(engine: Engine,
             with database.read() as work:
                 assert work.programs.list_all() == []
         else:
-            _assert_seed_survived(database, seed)
+            _assert_seed_survived(database, seed, start)
     finally:
         database.close()
 

@@ -16,7 +16,15 @@ from ui.main_window import MainWindow
 from ui.pages.settings_page import SettingsPage
 from ui.task_runner import TaskRunner
 
-SECTIONS = ["Приём по сертификату", "Новые заявки", "Договоры", "Программы", "Синхронизация", "Настройки"]
+SECTIONS = [
+    "Приём по сертификату",
+    "Новые заявки",
+    "Договоры",
+    "Программы",
+    "Синхронизация",
+    "Реквизиты организации",
+    "Настройки",
+]
 
 
 def page_heading(window: MainWindow) -> str:
@@ -43,7 +51,7 @@ def test_keyboard_shortcuts_open_sections(main_window: MainWindow) -> None:
     shortcuts = {action.shortcut().toString(): action for action in go_menu.actions()}
     shortcuts["Ctrl+3"].trigger()
     assert page_heading(main_window) == "Договоры"
-    shortcuts["Ctrl+6"].trigger()
+    shortcuts["Ctrl+7"].trigger()
     assert isinstance(main_window.pages.currentWidget(), SettingsPage)
 
 

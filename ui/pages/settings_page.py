@@ -55,19 +55,19 @@ class SettingsPage(QWidget):
         button_row.addStretch(1)
         form.addRow("", button_row)
 
-        upcoming = QLabel(
-            "Скоро здесь появятся реквизиты организации для договоров (ИНН, КПП, ОГРН, лицензия, банк, "
-            "подписант), адрес регионального сервера и вход под своей учётной записью."
+        hint = QLabel(
+            "Адрес регионального сервера и учётная запись задаются при входе: «Файл → Войти…». "
+            "Реквизиты организации для договоров — в разделе «Реквизиты организации»."
         )
-        upcoming.setObjectName("pageNotice")
-        upcoming.setWordWrap(True)
+        hint.setObjectName("pageNotice")
+        hint.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
         layout.addWidget(heading)
         layout.addWidget(workstation)
-        layout.addWidget(upcoming)
+        layout.addWidget(hint)
         layout.addStretch(1)
 
     def _open_data_dir(self) -> None:

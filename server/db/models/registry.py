@@ -23,6 +23,21 @@ class Organization(Base):
     contract_counter: Mapped[int] = mapped_column(default=0)
     """The last contract number given (numbers are sequential per organization: 17-ПФ)."""
     created_at: Mapped[datetime]
+    # Requisites (реквизиты) printed on contracts, kept by the organization's admin; empty until filled in.
+    kpp: Mapped[str] = mapped_column(String(9), default="")
+    ogrn: Mapped[str] = mapped_column(String(15), default="")
+    license_number: Mapped[str] = mapped_column(default="")
+    license_date: Mapped[date | None]
+    license_issuer: Mapped[str] = mapped_column(default="")
+    legal_address: Mapped[str] = mapped_column(default="")
+    actual_address: Mapped[str] = mapped_column(default="")
+    bank_name: Mapped[str] = mapped_column(default="")
+    bik: Mapped[str] = mapped_column(String(9), default="")
+    settlement_account: Mapped[str] = mapped_column(String(20), default="")
+    correspondent_account: Mapped[str] = mapped_column(String(20), default="")
+    signatory_name: Mapped[str] = mapped_column(default="")
+    signatory_position: Mapped[str] = mapped_column(default="")
+    signatory_basis: Mapped[str] = mapped_column(default="")
 
 
 class Payer(Base):
