@@ -19,7 +19,8 @@ from desktop_app.domain.validation import FieldError
 from desktop_app.errors import ExpectedError
 from desktop_app.services.session import SessionService
 from desktop_app.storage.database import Database
-from desktop_app.sync.protocol import RequisitesPayload, Role
+from desktop_app.sync.payloads import RequisitesPayload
+from desktop_app.sync.protocol import Role
 
 OPERATION = "organization.requisites"
 OPERATION_VERSION = 1

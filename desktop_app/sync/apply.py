@@ -9,11 +9,10 @@ from typing import Any
 from desktop_app.domain.certificate import CertificateKind, CertificateRecord
 from desktop_app.domain.pricing import FinancingPeriod
 from desktop_app.storage.database import UnitOfWork
-from desktop_app.sync.protocol import (
+from desktop_app.sync.protocol import Change, ChangeEntity
+from desktop_app.sync.server_records import (
     AddressRecord,
     CertificateMirrorRecord,
-    Change,
-    ChangeEntity,
     ContractRecord,
     GroupRecord,
     ModuleRecord,

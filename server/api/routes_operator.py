@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
-from desktop_app.sync.protocol import ModuleRecord, ProgramRecord
+from desktop_app.sync.server_records import ModuleRecord, ProgramRecord
 from server.api.deps import OperatorDep, ServicesDep
 from server.api.schemas import CertifyRequest, ProgramDetails, ProgramSummary, RefuseRequest
 from server.db.models import Organization, ProgramRow, User

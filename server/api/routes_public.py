@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from desktop_app import __version__
-from desktop_app.sync.protocol import ContractRecord
+from desktop_app.sync.server_records import ContractRecord
 from server.api.deps import ServicesDep
 from server.api.schemas import ApplicationRequest, ApplicationResponse, Health
 from server.errors import too_many

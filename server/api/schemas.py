@@ -11,7 +11,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from desktop_app.sync.protocol import ContractRecord, Kopecks, ModuleRecord, ProgramRecord, WireModel
+from desktop_app.sync.protocol import Kopecks, WireModel
+from desktop_app.sync.server_records import ContractRecord, ModuleRecord, ProgramRecord
 
 
 class Health(WireModel):

@@ -21,13 +21,13 @@ from desktop_app.domain.contract import (
     termination_effective_date,
 )
 from desktop_app.domain.pricing import PriceSplit, monthly_schedule
-from desktop_app.sync.protocol import (
-    ChangeEntity,
+from desktop_app.sync.payloads import (
     ContractActionPayload,
     ContractActivatePayload,
     ContractCompletePayload,
     ContractReasonPayload,
 )
+from desktop_app.sync.protocol import ChangeEntity
 from server.db.models import Certificate, CertificateBalance, ContractRow, ContractStatusChange, GroupRow, LedgerEntry
 from server.services.audit import audit
 from server.services.changes import record_change

@@ -19,7 +19,8 @@ from desktop_app.domain.age import AgeRange
 from desktop_app.domain.certificate import is_certificate_expired, normalize_surname
 from desktop_app.domain.contract import ContractStatus
 from desktop_app.domain.pricing import ContractTerms, PriceSplit, PricingError, split_price
-from desktop_app.sync.protocol import ChangeEntity, ChildPayload, ContractRequestPayload, PersonPayload
+from desktop_app.sync.payloads import ChildPayload, ContractRequestPayload, PersonPayload
+from desktop_app.sync.protocol import ChangeEntity
 from server.db.engine import rows_affected
 from server.db.models import (
     Agreement,

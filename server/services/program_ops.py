@@ -15,16 +15,15 @@ from sqlalchemy import func, select
 
 from desktop_app.domain.money import plural_form
 from desktop_app.domain.validation import ValidationPolicy, validate_program
-from desktop_app.sync.protocol import (
+from desktop_app.sync.payloads import (
     ArchivePayload,
-    ChangeEntity,
     GroupPayload,
     ModulePayload,
-    OperationStatus,
     ProgramPayload,
     ScheduleEntryPayload,
     SubmitPayload,
 )
+from desktop_app.sync.protocol import ChangeEntity, OperationStatus
 from server.db.models import CertificationDecision, ContractRow, GroupRow, ModuleRow, ProgramRow, ScheduleEntryRow
 from server.db.models.contracts import OPEN_STATUSES
 from server.services.audit import audit

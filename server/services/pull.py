@@ -13,7 +13,8 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from desktop_app.sync.protocol import Change, ChangeEntity, PeriodRecord, PullResponse
+from desktop_app.sync.protocol import Change, ChangeEntity, PullResponse
+from desktop_app.sync.server_records import PeriodRecord
 from server.clock import Clock
 from server.db.engine import ServerDatabase
 from server.db.models import (

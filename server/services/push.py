@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from desktop_app.sync.protocol import OPERATION_PAYLOADS, Operation, OperationResult, OperationStatus
+from desktop_app.sync.payloads import OPERATION_PAYLOADS
+from desktop_app.sync.protocol import Operation, OperationResult, OperationStatus
 from server.clock import Clock
 from server.config import ServerConfig
 from server.db.engine import ServerDatabase

@@ -11,15 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.certificate import certificate_lookup_key
-from desktop_app.sync.protocol import (
+from desktop_app.sync.payloads import PersonPayload
+from desktop_app.sync.protocol import ChangeEntity
+from desktop_app.sync.server_records import (
     AddressRecord,
     CertificateMirrorRecord,
-    ChangeEntity,
     ContractRecord,
     DecisionRecord,
     GroupRecord,
     ModuleRecord,
-    PersonPayload,
     ProgramRecord,
     ScheduleEntryRecord,
     TeacherRecord,

@@ -11,7 +11,8 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from desktop_app.sync.protocol import AddressPayload, ArchivePayload, ChangeEntity, TeacherPayload
+from desktop_app.sync.payloads import AddressPayload, ArchivePayload, TeacherPayload
+from desktop_app.sync.protocol import ChangeEntity
 from server.db.models import AddressRow, TeacherRow
 from server.services.audit import audit
 from server.services.changes import record_change

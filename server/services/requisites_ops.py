@@ -15,13 +15,9 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.organization import OrganizationProfile
 from desktop_app.domain.requisites import entry_errors
-from desktop_app.sync.protocol import (
-    ChangeEntity,
-    OrganizationRecord,
-    PaymentAgreementRecord,
-    RequisitesPayload,
-    Role,
-)
+from desktop_app.sync.payloads import RequisitesPayload
+from desktop_app.sync.protocol import ChangeEntity, Role
+from desktop_app.sync.server_records import OrganizationRecord, PaymentAgreementRecord
 from server.db.models import Agreement, Organization, Payer, User
 from server.services.audit import audit
 from server.services.changes import record_change

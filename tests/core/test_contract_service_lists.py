@@ -25,8 +25,9 @@ from desktop_app.domain.program import CertificationStatus, Group, Module, Progr
 from desktop_app.errors import ExpectedError
 from desktop_app.services.certificates import CertificateCheck, CertificateState
 from desktop_app.services.contracts import Person
-from desktop_app.sync.protocol import OPERATION_PAYLOADS, GroupRecord
+from desktop_app.sync.payloads import OPERATION_PAYLOADS
 from desktop_app.sync.records import OutboxOperation
+from desktop_app.sync.server_records import GroupRecord
 from tests.core.russian import assert_russian
 
 NOW = datetime(2026, 9, 10, 3, 30, tzinfo=UTC)

@@ -27,9 +27,9 @@ from pydantic import BaseModel
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
+from desktop_app.sync.payloads import OPERATION_PAYLOADS
 from desktop_app.sync.protocol import (
     MAX_OPERATIONS_PER_PUSH,
-    OPERATION_PAYLOADS,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     ErrorBody,

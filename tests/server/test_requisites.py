@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.organization import OrganizationProfile, PaymentAgreement
 from desktop_app.domain.requisites import validate_requisites
-from desktop_app.sync.protocol import OrganizationRecord
+from desktop_app.sync.server_records import OrganizationRecord
 from server.auth.passwords import Passwords
 from server.cli import main
 from server.clock import FixedClock

@@ -19,7 +19,8 @@ from sqlalchemy import create_engine, func, or_, select, text
 from sqlalchemy.exc import OperationalError
 
 from desktop_app.domain.certificate import certificate_lookup_key
-from desktop_app.sync.protocol import CertificateMirrorRecord, ChangeEntity
+from desktop_app.sync.protocol import ChangeEntity
+from desktop_app.sync.server_records import CertificateMirrorRecord
 from server.clock import FixedClock
 from server.db.engine import ServerDatabase
 from server.db.models import ChangeLogEntry, ProgramRow

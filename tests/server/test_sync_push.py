@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from desktop_app.domain.pricing import monthly_schedule
-from desktop_app.sync.protocol import OPERATION_PAYLOADS
+from desktop_app.sync.payloads import OPERATION_PAYLOADS
 from server.clock import FixedClock
 from server.db.engine import ServerDatabase
 from server.db.models import (

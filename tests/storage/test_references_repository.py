@@ -8,7 +8,7 @@ import uuid
 
 from desktop_app.domain.references import Address, Teacher
 from desktop_app.storage.database import Database
-from desktop_app.sync.protocol import AddressRecord, TeacherRecord
+from desktop_app.sync.server_records import AddressRecord, TeacherRecord
 
 
 def _teacher(name: str, category: str = "первая", *, archived: bool = False) -> Teacher:

@@ -19,7 +19,7 @@ from desktop_app.domain.pricing import FinancingPeriod, monthly_schedule
 from desktop_app.domain.program import CertificationStatus, Program
 from desktop_app.services.contract_views import ContractFilter
 from desktop_app.services.contracts import Person
-from desktop_app.sync.protocol import OPERATION_PAYLOADS
+from desktop_app.sync.payloads import OPERATION_PAYLOADS
 from tests.ui.desk_support import PARENT, WAIT_MS, AnsweringPrompts, save_picture, today
 from tests.ui.programs_support import full_program
 from ui.desk.split_panel import ScheduleModel

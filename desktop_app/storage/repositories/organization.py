@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.organization import OrganizationProfile, PaymentAgreement
 from desktop_app.storage.models import OrganizationRow, PaymentAgreementRow
-from desktop_app.sync.protocol import OrganizationRecord
+from desktop_app.sync.server_records import OrganizationRecord
 
 _FIELDS = [field.name for field in dataclasses.fields(OrganizationProfile) if field.name != "payment_agreements"]
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.references import Address, Teacher
 from desktop_app.domain.text import collation_key
 from desktop_app.storage.models import AddressRow, TeacherRow
-from desktop_app.sync.protocol import AddressRecord, TeacherRecord
+from desktop_app.sync.server_records import AddressRecord, TeacherRecord
 
 
 class ReferenceRepository:

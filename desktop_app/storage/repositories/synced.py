@@ -23,7 +23,13 @@ from desktop_app.storage.models import (
     ProgramRow,
     ScheduleEntryRow,
 )
-from desktop_app.sync.protocol import ContractRecord, GroupRecord, ModuleRecord, ProgramRecord, ScheduleEntryRecord
+from desktop_app.sync.server_records import (
+    ContractRecord,
+    GroupRecord,
+    ModuleRecord,
+    ProgramRecord,
+    ScheduleEntryRecord,
+)
 
 ARCHIVED = "archived"
 
