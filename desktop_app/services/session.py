@@ -93,6 +93,10 @@ class SessionService:
         return self._user
 
     @property
+    def role(self) -> str | None:
+        return self._user.role if self._user else None
+
+    @property
     def server_url(self) -> str | None:
         return self._settings().server_url
 

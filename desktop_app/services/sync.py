@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,10 +11,12 @@ from desktop_app.domain.money import format_kopecks
 from desktop_app.progress import TaskControl
 from desktop_app.services.session import SessionService
 from desktop_app.storage.database import Database
-from desktop_app.sync.engine import PULL_PAGE, SyncEngine, SyncReport
+from desktop_app.sync.engine import ADMIN_OPERATIONS, PULL_PAGE, SyncEngine, SyncReport
+from desktop_app.sync.protocol import Role
 from desktop_app.sync.records import OutboxOperation, SyncResult
 
 CLOCK_SKEW_WARNING_S = 5 * 60
+WAITS_FOR_ADMIN = "отправится, когда синхронизирует администратор организации"
 
 _MONEY_FIGURES = {
     "requested": "Запрошено из сертификата",
@@ -110,8 +113,17 @@ class SyncService:
             )
 
     def queue(self) -> list[OutboxOperation]:
+        """Changes waiting to be sent, oldest first; those only an admin may send say so."""
         with self._database.read() as work:
-            return work.outbox.pending()
+            pending = work.outbox.pending()
+        if self._session.role == Role.ORG_ADMIN.value:
+            return pending
+        return [
+            dataclasses.replace(operation, summary=f"{operation.summary} — {WAITS_FOR_ADMIN}")
+            if operation.op_type in ADMIN_OPERATIONS
+            else operation
+            for operation in pending
+        ]
 
     def history(self, limit: int = 200) -> list[SyncResult]:
         with self._database.read() as work:

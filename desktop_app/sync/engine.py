@@ -25,7 +25,14 @@ from datetime import UTC, datetime
 from desktop_app.progress import TaskControl
 from desktop_app.storage.database import Database, UnitOfWork
 from desktop_app.sync.apply import apply_page, apply_record, result_entity
-from desktop_app.sync.protocol import Operation, OperationResult, OperationStatus, PullResponse, PushResponse
+from desktop_app.sync.protocol import (
+    Operation,
+    OperationResult,
+    OperationStatus,
+    PullResponse,
+    PushResponse,
+    Role,
+)
 from desktop_app.sync.records import OutboxOperation
 from desktop_app.sync.tokens import TokenSource
 
@@ -81,12 +88,14 @@ class SyncEngine:
     # ------------------------------------------------------------ push
 
     def push(self, control: TaskControl, report: SyncReport) -> None:
+        held = self._held()
         with self._database.read() as work:
-            total = work.outbox.count()
+            total = work.outbox.count(held=held)
         while True:
             control.check()
             with self._database.read() as work:
-                batch = _up_to_first_dependent(work.outbox.pending(limit=self._push_batch))
+                pending = work.outbox.pending(limit=self._push_batch, held=held)
+                batch = _up_to_first_dependent(pending)
             if not batch:
                 return
             response = self._send([_wire(operation) for operation in batch])
@@ -101,6 +110,11 @@ class SyncEngine:
                         report.rejected += 1
                 report.pushed += 1
             control.report(report.pushed, max(total, report.pushed), "Отправка изменений")
+
+    def _held(self) -> frozenset[str]:
+        """Operations the signed-in user may not send wait for an admin's sync (the server would refuse them:
+        an admin saved the requisites offline, then a clerk signed in on the same workstation)."""
+        return frozenset() if self._tokens.role == Role.ORG_ADMIN.value else ADMIN_OPERATIONS
 
     def _send(self, operations: list[Operation]) -> PushResponse:
         return self._tokens.authorized(lambda token: self._tokens.client().push(token, operations))
@@ -179,6 +193,10 @@ class SyncEngine:
             control.report(report.pulled, report.pulled + remaining, "Получение изменений с сервера")
             if not page.has_more:
                 return
+
+
+ADMIN_OPERATIONS = frozenset({"organization.requisites"})
+"""Operation types only the organization's admin may send."""
 
 
 def _up_to_first_dependent(batch: list[OutboxOperation]) -> list[OutboxOperation]:

@@ -19,6 +19,7 @@ from desktop_app.domain.requisites import validate_requisites
 from desktop_app.errors import ExpectedError
 from desktop_app.progress import TaskControl
 from desktop_app.services.requisites import ADMIN_ONLY, RequisitesInvalidError
+from desktop_app.services.sync import WAITS_FOR_ADMIN
 from desktop_app.sync.engine import SyncEngine, SyncReport
 from reports.model import build_contract_document
 from server.clock import FixedClock
@@ -269,3 +270,30 @@ def test_a_refetch_keeps_the_profile_and_the_waiting_edit(
     assert profile(admin) == dataclasses.replace(synced, signatory_name="Петрова Анна Сергеевна")
     assert admin.context.requisites.state().waiting
     assert len(admin.transport.sent(PUSH)) == 1
+
+
+def test_an_admins_edit_waits_while_a_clerk_syncs_the_same_workstation(
+    fleet: Fleet, world: World, database: ServerDatabase
+) -> None:
+    station = admin_station(fleet)
+    station.transport.offline = True
+    station.context.requisites.save(REQUISITES)
+    station.context.session.sign_out()
+    station.transport.offline = False
+    station.username = station.organization.clerk
+    station.sign_in(fleet.server_url)
+
+    report = station.sync()
+
+    assert (report.pushed, report.rejected) == (0, 0), "held back, not refused"
+    (waiting,) = station.context.sync.queue()
+    assert waiting.summary.endswith(f" — {WAITS_FOR_ADMIN}")
+    assert on_server(database, station)[1] == world.a.inn
+    assert profile(station).signatory_name == REQUISITES.signatory_name, "the admin's values stay on screen"
+
+    station.context.session.sign_out()
+    station.username = station.organization.admin
+    station.sign_in(fleet.server_url)
+    assert station.sync().pushed == 1
+    assert queued(station) == []
+    assert on_server(database, station)[1] == REQUISITES.inn

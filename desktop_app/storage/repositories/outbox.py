@@ -44,15 +44,21 @@ class OutboxRepository:
         self._session.flush()
         return _to_record(row)
 
-    def pending(self, limit: int | None = None) -> list[OutboxOperation]:
-        """Operations not yet sent, oldest first."""
+    def pending(self, limit: int | None = None, *, held: frozenset[str] = frozenset()) -> list[OutboxOperation]:
+        """Operations not yet sent, oldest first; those of the ``held`` types are left out (they wait)."""
         query = select(OutboxRow).order_by(OutboxRow.seq)
+        if held:
+            query = query.where(OutboxRow.op_type.not_in(held))
         if limit is not None:
             query = query.limit(limit)
         return [_to_record(row) for row in self._session.scalars(query)]
 
-    def count(self) -> int:
-        return self._session.scalar(select(func.count()).select_from(OutboxRow)) or 0
+    def count(self, *, held: frozenset[str] = frozenset()) -> int:
+        """Operations not yet sent, less those of the ``held`` types."""
+        query = select(func.count()).select_from(OutboxRow)
+        if held:
+            query = query.where(OutboxRow.op_type.not_in(held))
+        return self._session.scalar(query) or 0
 
     def pending_by_id(self, op_id: uuid.UUID) -> bool:
         """Whether the operation is still waiting (not yet answered)."""
