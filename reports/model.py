@@ -119,7 +119,7 @@ def build_contract_document(
     group: Group,
     *,
     document_date: date,
-    place: str = DEFAULT_PLACE,
+    place: str | None = None,
     payment_agreement: PaymentAgreement | None = None,
     payment_due_day: int = DEFAULT_PAYMENT_DUE_DAY,
     retention_years: int = DEFAULT_RETENTION_YEARS,
@@ -127,7 +127,8 @@ def build_contract_document(
     """Gather the documents' data from domain objects.
 
     The payment agreement, when not given, is the organization's agreement with the certificate's payer
-    (digits 3–4 of the certificate number).
+    (digits 3–4 of the certificate number). The place, when not given, is the settlement of the
+    organization's address.
 
     Raises:
         DocumentDataError: the requisites, the program or the payment agreement lack something a contract
@@ -138,7 +139,8 @@ def build_contract_document(
     if agreement is None and contract.from_certificate > 0:
         raise DocumentDataError(
             "Не найдено соглашение с уполномоченной организацией — плательщиком по сертификату "
-            f"№ {contract.certificate_number}. Добавьте соглашение в реквизиты организации."
+            f"№ {contract.certificate_number}, действующее на {contract.start_date:%d.%m.%Y}. Соглашения регистрирует "
+            "оператор; после синхронизации они видны в разделе «Реквизиты организации»."
         )
     if contract.from_certificate + contract.co_payment != contract.price:
         raise DocumentDataError(
@@ -162,7 +164,7 @@ def build_contract_document(
         split=split,
         schedule=tuple(monthly_schedule(split)),
         payment_agreement=agreement,
-        place=place,
+        place=place or organization.locality or DEFAULT_PLACE,
         document_date=document_date,
         verification_code=verification_code(contract),
         payment_due_day=payment_due_day,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+
+# A settlement in a Russian address: «г. Новокузнецк», «пгт Промышленная», «с. Ягуново», «пос. Металлплощадка».
+_LOCALITY = re.compile(r"(?:^|,\s*)((?:г|пгт|рп|с|п|пос|д|ст)(?:\.\s*|\s+)[А-ЯЁ][^,]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,15 @@ class OrganizationProfile:
     """The document the signatory acts on, e.g. «Устава»."""
     payment_agreements: tuple[PaymentAgreement, ...] = ()
     """Agreements with payers, as the operator registered them (they arrive by sync)."""
+
+    @property
+    def locality(self) -> str:
+        """Where contracts are made: the settlement of the actual (else the legal) address; empty if none."""
+        for address in (self.actual_address, self.legal_address):
+            found = _LOCALITY.search(address)
+            if found:
+                return found.group(1).strip()
+        return ""
 
     def agreement_with(self, payer_code: str, on: date | None = None) -> PaymentAgreement | None:
         """The active agreement with the payer of that code, or the only one when codes are not filled in.

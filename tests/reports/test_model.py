@@ -59,6 +59,19 @@ def test_many_problems_are_summarised() -> None:
         build_contract_document(empty, contract, program, module, group, document_date=DOCUMENT_DATE)
 
 
+def test_the_place_is_the_settlement_of_the_organizations_address() -> None:
+    organization, contract, program, module, group = _parts()
+    elsewhere = dataclasses.replace(
+        organization, actual_address="654000, Кемеровская обл., г. Новокузнецк, ул. Кирова, 5"
+    )
+    nowhere = dataclasses.replace(organization, actual_address="ул. Кирова, 5", legal_address="ул. Кирова, 5")
+    parts = (contract, program, module, group)
+    assert build_contract_document(elsewhere, *parts, document_date=DOCUMENT_DATE).place == "г. Новокузнецк"
+    assert build_contract_document(nowhere, *parts, document_date=DOCUMENT_DATE).place == "г. Кемерово"
+    given = build_contract_document(elsewhere, *parts, document_date=DOCUMENT_DATE, place="г. Белово")
+    assert given.place == "г. Белово"
+
+
 def test_money_from_the_certificate_needs_an_agreement_with_its_payer() -> None:
     organization, contract, program, module, group = _parts()
     other_payer = dataclasses.replace(contract, certificate_number="4202123456")
