@@ -11,11 +11,11 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from desktop_app.domain.age import add_months
 from desktop_app.domain.program import CertificationStatus, Group, Module, Program, ScheduleEntry
+from desktop_app.domain.program_summary import ProgramSummary
 from desktop_app.domain.validation import FieldError, ValidationPolicy, validate_program
 from desktop_app.errors import ExpectedError
 from desktop_app.services.program_payloads import (
@@ -26,38 +26,12 @@ from desktop_app.services.program_payloads import (
 )
 from desktop_app.storage.database import Database, UnitOfWork
 
-WAITING = "ждёт отправки"
+SUBMITTABLE = (CertificationStatus.DRAFT, CertificationStatus.REFUSED)
+DECIDED = (CertificationStatus.CERTIFIED, CertificationStatus.REFUSED)
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class ProgramSummary:
-    """A row of the programs table."""
-
-    program: Program
-    waiting: bool
-    """Changes not yet sent to the server."""
-    pending_places: int = 0
-    """Places held by contract requests made here that the server has not counted yet."""
-
-    @property
-    def status_label(self) -> str:
-        if self.waiting and self.program.status is not CertificationStatus.ARCHIVED:
-            return WAITING
-        return self.program.status.label
-
-    @property
-    def places(self) -> tuple[int, int]:
-        """Places taken and total, over every group of every module."""
-        groups = [group for module in self.program.modules for group in module.groups]
-        taken = sum(group.taken for group in groups) + self.pending_places
-        return taken, sum(group.capacity for group in groups)
-
-
-DECIDED = (CertificationStatus.CERTIFIED, CertificationStatus.REFUSED)
 
 
 def decisions_between(before: list[ProgramSummary], after: list[ProgramSummary]) -> list[str]:
@@ -95,13 +69,15 @@ class ProgramService:
         self._now = now
 
     def summaries(self) -> list[ProgramSummary]:
+        """The rows of the programs list (columns and counts, not whole trees), alphabetically."""
         with self._database.read() as work:
-            waiting = work.outbox.pending_entity_ids()
-            pending = work.contracts.pending_per_group()
-            return [
-                ProgramSummary(program, bool(_tree_ids(program) & waiting), _pending_places(program, pending))
-                for program in work.programs.list_all()
-            ]
+            return work.programs.summaries()
+
+    def submittable(self) -> frozenset[uuid.UUID]:
+        """Programs that can be sent for certification now: a draft or refused, and complete."""
+        with self._database.read() as work:
+            candidates = work.programs.list_all(SUBMITTABLE)
+        return frozenset(program.id for program in candidates if not validate_program(program, self._policy))
 
     def get(self, program_id: uuid.UUID) -> Program | None:
         with self._database.read() as work:
@@ -191,16 +167,6 @@ def _existing(work: UnitOfWork, program_id: uuid.UUID) -> Program:
     if program is None:
         raise ExpectedError("Программа не найдена.")
     return program
-
-
-def _tree_ids(program: Program) -> set[uuid.UUID]:
-    ids = {program.id}
-    for module in program.modules:
-        ids.add(module.id)
-        for group in module.groups:
-            ids.add(group.id)
-            ids.update(entry.id for entry in group.schedule)
-    return ids
 
 
 def _certified_content(program: Program) -> tuple[object, ...]:
@@ -304,7 +270,3 @@ def _copied_group(group: Group) -> Group:
 
 def _copied_entry(entry: ScheduleEntry) -> ScheduleEntry:
     return dataclasses.replace(entry, id=uuid.uuid4())
-
-
-def _pending_places(program: Program, pending: dict[uuid.UUID, int]) -> int:
-    return sum(pending.get(group.id, 0) for module in program.modules for group in module.groups)

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
@@ -80,7 +79,7 @@ class Database:
         engine = create_sqlite_engine(path)
         try:
             migrate.upgrade(engine)
-        except CommandError as error:
+        except migrate.UnknownRevisionError as error:
             engine.dispose()
             raise ExpectedError(
                 f"База данных «{path}» создана более новой версией программы. Установите последнюю версию АРМ."

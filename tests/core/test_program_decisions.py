@@ -9,30 +9,28 @@ import pytest
 
 from desktop_app.domain.age import AgeRange
 from desktop_app.domain.program import CertificationStatus, Program
-from desktop_app.services.programs import ProgramSummary, decisions_between, recertification_needed
+from desktop_app.domain.program_summary import ProgramHeader, ProgramSummary
+from desktop_app.services.programs import decisions_between, recertification_needed
 from tests.core.russian import assert_russian
 
 Status = CertificationStatus
 
 
 def summary(name: str, status: Status, *, waiting: bool = False, program_id: uuid.UUID | None = None) -> ProgramSummary:
-    program = Program(
+    program = ProgramHeader(
         id=program_id or uuid.uuid4(),
         full_name=f"{name}: полное название",
         short_name=name,
         direction=None,
         kind=None,
-        form=None,
-        level=None,
         age_range=AgeRange.from_years(5, 18),
-        duration_months=9,
         status=status,
     )
-    return ProgramSummary(program, waiting)
+    return ProgramSummary(program, module_count=0, group_count=0, taken=0, capacity=0, waiting=waiting)
 
 
 def moved(item: ProgramSummary, status: Status, *, waiting: bool = False) -> ProgramSummary:
-    return ProgramSummary(dataclasses.replace(item.program, status=status), waiting)
+    return dataclasses.replace(item, program=dataclasses.replace(item.program, status=status), waiting=waiting)
 
 
 def test_certified_and_refused_programs_are_announced_in_the_order_of_the_new_list() -> None:
@@ -80,7 +78,18 @@ def test_the_full_name_stands_in_for_an_empty_short_name() -> None:
 
 
 def test_a_certified_program_needs_recertification_only_when_certified_content_changes() -> None:
-    certified = summary("Шахматы", Status.CERTIFIED).program
+    certified = Program(
+        id=uuid.uuid4(),
+        full_name="Шахматы: полное название",
+        short_name="Шахматы",
+        direction=None,
+        kind=None,
+        form=None,
+        level=None,
+        age_range=AgeRange.from_years(5, 18),
+        duration_months=9,
+        status=Status.CERTIFIED,
+    )
     assert not recertification_needed(certified, certified)
     assert recertification_needed(certified, dataclasses.replace(certified, goals="Новые цели"))
     draft = dataclasses.replace(certified, status=Status.DRAFT)

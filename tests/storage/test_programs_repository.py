@@ -1,4 +1,4 @@
-"""Tests of the program repository: whole trees of modules, groups and schedules saved, edited and listed."""
+"""Tests of the program repository: whole trees of modules, groups and schedules saved, edited and listed; summaries."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import uuid
 from datetime import time, timedelta
 
 import pytest
+from sqlalchemy import event, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop_app.domain.age import AgeRange
+from desktop_app.domain.contract import ContractStatus
 from desktop_app.domain.program import CertificationStatus, Program, Weekday
+from desktop_app.domain.program_summary import ProgramHeader
 from desktop_app.storage.database import Database
+from desktop_app.storage.models import GroupRow
 from tests.storage.builders import (
     NOW,
     TREE_TABLES,
@@ -245,3 +249,68 @@ def test_a_new_group_gets_added_to_a_module(database: Database, saved_program: P
     with database.read() as work:
         assert work.programs.get(saved_program.id) == edited
     _assert_rows_are_exactly(database, edited)
+
+
+def test_summaries_count_the_tree_in_one_query_leaving_out_what_is_archived(database: Database) -> None:
+    robots, chess = make_program("Робототехника для начинающих"), make_program("Шахматы")
+    bare = dataclasses.replace(make_program("Английский язык"), modules=(), status=CertificationStatus.DRAFT)
+    _save(database, robots, chess, bare)
+    first, second = robots.modules
+    dropped_group = second.groups[1]
+    _save(
+        database,
+        dataclasses.replace(robots, modules=(first, dataclasses.replace(second, groups=second.groups[:1]))),
+        dataclasses.replace(chess, modules=chess.modules[:1]),  # the second module and its groups: archived
+    )
+    with database.engine.begin() as connection:  # places the server counted, in every group, archived or not
+        connection.execute(update(GroupRow).values(taken=5))
+    counted = make_contract(robots)
+    in_dropped_group = dataclasses.replace(make_contract(robots, module_index=1), group_id=dropped_group.id)
+    with database.write() as work:
+        for contract in (
+            counted,
+            dataclasses.replace(make_contract(robots), status=ContractStatus.CONFIRMED),  # the server counted it
+            in_dropped_group,
+            make_contract(chess, module_index=1),  # in the archived module
+        ):
+            work.contracts.save(contract, NOW)
+        for entity_id in (first.groups[0].schedule[0].id, chess.modules[1].id, bare.id):
+            work.outbox.enqueue("change", 1, entity_id, {}, NOW)
+    statements: list[str] = []
+
+    def remember(*arguments: object) -> None:
+        statements.append(str(arguments[2]))
+
+    with database.read() as work:
+        event.listen(database.engine, "before_cursor_execute", remember)
+        summaries = work.programs.summaries()
+        event.remove(database.engine, "before_cursor_execute", remember)
+        trees = {program.id: program for program in work.programs.list_all()}
+
+    assert [statement.split()[0] for statement in statements] == ["BEGIN", "SELECT"]
+    assert [summary.program.full_name for summary in summaries] == [bare.full_name, robots.full_name, chess.full_name]
+    counts = [
+        (summary.module_count, summary.group_count, summary.places, summary.pending_places, summary.waiting)
+        for summary in summaries
+    ]
+    assert counts == [(0, 0, (0, 0), 0, True), (2, 3, (5 * 3 + 1, 12 * 3), 1, True), (1, 2, (5 * 2, 12 * 2), 0, False)]
+    for summary in summaries:  # the counts are those of the tree ``get`` reads
+        tree = trees[summary.program.id]
+        groups = [group for module in tree.modules for group in module.groups]
+        assert (summary.module_count, summary.group_count) == (len(tree.modules), len(groups))
+        assert (summary.taken, summary.capacity) == (sum(g.taken for g in groups), sum(g.capacity for g in groups))
+        assert summary.program == ProgramHeader(
+            tree.id, tree.full_name, tree.short_name, tree.direction, tree.kind, tree.age_range, tree.status
+        )
+    assert summaries[0].status_label == "ждёт отправки"
+    assert summaries[2].status_label == "сертифицирована"
+
+
+def test_list_all_of_some_statuses(database: Database) -> None:
+    certified = make_program("Шахматы")
+    draft = dataclasses.replace(make_program("Английский язык"), status=CertificationStatus.DRAFT)
+    _save(database, certified, draft)
+
+    with database.read() as work:
+        assert work.programs.list_all((CertificationStatus.DRAFT, CertificationStatus.REFUSED)) == [draft]
+        assert work.programs.summaries()[0].program.status is CertificationStatus.DRAFT

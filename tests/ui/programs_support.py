@@ -33,6 +33,7 @@ from desktop_app.domain.program import (
     StudyForm,
     Weekday,
 )
+from desktop_app.domain.program_summary import ProgramHeader, ProgramSummary
 from desktop_app.storage.database import Database
 from desktop_app.storage.models import GroupRow, ModuleRow, ProgramDecisionRow, ProgramRow, ScheduleEntryRow
 from ui.program_editor import ProgramEditor
@@ -100,6 +101,22 @@ def full_program(
         modules=modules,
         decisions=decisions,
     )
+
+
+def summary_of(program: Program, *, waiting: bool = False) -> ProgramSummary:
+    """The list's row of a whole program, counted as the repository counts a stored one."""
+    groups = [one for item in program.modules for one in item.groups]
+    header = ProgramHeader(
+        program.id,
+        program.full_name,
+        program.short_name,
+        program.direction,
+        program.kind,
+        program.age_range,
+        program.status,
+    )
+    taken, capacity = sum(one.taken for one in groups), sum(one.capacity for one in groups)
+    return ProgramSummary(header, len(program.modules), len(groups), taken, capacity, waiting)
 
 
 def bulk_insert(database: Database, programs: Iterable[Program]) -> None:

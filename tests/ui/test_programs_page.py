@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.bootstrap import AppContext
 from desktop_app.domain.program import CertificationStatus, Decision, Direction, Program
+from desktop_app.domain.program_summary import ProgramSummary
 from desktop_app.domain.text import collation_key
-from desktop_app.services.programs import ProgramSummary
 from tests.ui.programs_support import (
     WAIT_MS,
     FakePrompts,
@@ -25,6 +25,7 @@ from tests.ui.programs_support import (
     full_program,
     group,
     module,
+    summary_of,
     type_text,
     wait_idle,
 )
@@ -83,7 +84,7 @@ def shown_rows(page: ProgramsPage) -> list[ProgramSummary]:
 
 def test_the_model_and_its_proxy_pass_the_model_tester(qtmodeltester: ModelTester) -> None:
     model = ProgramsModel()
-    model.set_summaries([ProgramSummary(numbered(number), number % 2 == 0) for number in range(12)])
+    model.set_summaries([summary_of(numbered(number), waiting=number % 2 == 0) for number in range(12)])
     qtmodeltester.check(model)
     proxy = ProgramsFilter(model)
     proxy.set_search("шах")
@@ -95,7 +96,8 @@ def test_the_model_and_its_proxy_pass_the_model_tester(qtmodeltester: ModelTeste
 def test_rows_show_the_summary_and_keep_it_under_a_role() -> None:
     program = numbered(7)
     model = ProgramsModel()
-    model.set_summaries([ProgramSummary(program, True)])
+    summary = summary_of(program, waiting=True)
+    model.set_summaries([summary])
     texts = [model.index(0, column).data() for column in ProgramColumn]
     taken, capacity = program.modules[0].groups[0].taken, program.modules[0].groups[0].capacity
     assert texts == [
@@ -108,7 +110,7 @@ def test_rows_show_the_summary_and_keep_it_under_a_role() -> None:
         f"{taken} / {capacity}",
         "ждёт отправки",
     ]
-    assert model.index(0, 0).data(SummaryRole).program == program
+    assert model.index(0, 0).data(SummaryRole) == summary
     assert model.headerData(ProgramColumn.PLACES, Qt.Orientation.Horizontal) == "Места\n(занято/всего)"
 
 
@@ -236,7 +238,7 @@ def test_double_click_or_enter_opens_the_editor_once(
     page.select_program(program.id)
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
-    assert list(page.editors) == [program.id]
+    qtbot.waitUntil(lambda: list(page.editors) == [program.id], timeout=WAIT_MS)  # the program is read first
     editor = page.editors[program.id]
     assert editor.program_tab.full_name.text() == program.full_name
     with qtbot.waitSignal(editor.finished, timeout=WAIT_MS):
@@ -245,7 +247,7 @@ def test_double_click_or_enter_opens_the_editor_once(
     rect = page.view.visualRect(page.view.currentIndex())
     qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # a double click's
     qtbot.mouseDClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # first press
-    assert list(page.editors) == [program.id]
+    qtbot.waitUntil(lambda: list(page.editors) == [program.id], timeout=WAIT_MS)
     editor = page.editors[program.id]
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
     assert list(page.editors) == [program.id] and page.editors[program.id] is editor  # the open one, not another

@@ -28,9 +28,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.domain.money import NBSP
-from desktop_app.domain.program import CertificationStatus, Direction, Program
+from desktop_app.domain.program import CertificationStatus, Direction
+from desktop_app.domain.program_summary import WAITING, ProgramHeader, ProgramSummary
 from desktop_app.domain.text import collation_key
-from desktop_app.services.programs import WAITING, ProgramSummary
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -97,7 +97,7 @@ class ProgramRow:
     """Full and short name, in collation form (lower case, «ё» as «е»)."""
 
     @property
-    def program(self) -> Program:
+    def program(self) -> ProgramHeader:
         return self.summary.program
 
     @property
@@ -109,7 +109,7 @@ class ProgramRow:
         return self.summary.program.status is CertificationStatus.ARCHIVED
 
 
-def _age_text(program: Program) -> str:
+def _age_text(program: ProgramHeader) -> str:
     """«от 7 до 12 лет» that may break only before «до», so a narrow column shows «от 7» / «до 12 лет»."""
     text = program.age_range.describe().replace(" ", NBSP)
     return text.replace(f"{NBSP}до{NBSP}", f" до{NBSP}")
@@ -117,7 +117,7 @@ def _age_text(program: Program) -> str:
 
 def make_row(summary: ProgramSummary) -> ProgramRow:
     program = summary.program
-    groups = sum(len(module.groups) for module in program.modules)
+    modules, groups = summary.module_count, summary.group_count
     taken, total = summary.places
     status = summary.status_label
     texts = (
@@ -125,7 +125,7 @@ def make_row(summary: ProgramSummary) -> ProgramRow:
         program.direction.label if program.direction else "—",
         program.kind.label if program.kind else "—",
         _age_text(program),
-        str(len(program.modules)),
+        str(modules),
         str(groups),
         f"{taken} / {total}",
         status,
@@ -135,7 +135,7 @@ def make_row(summary: ProgramSummary) -> ProgramRow:
         collation_key(texts[ProgramColumn.DIRECTION]),
         collation_key(texts[ProgramColumn.KIND]),
         program.age_range.from_months * 1000 + program.age_range.to_months,
-        len(program.modules),
+        modules,
         groups,
         taken * 1_000_000 + total,
         STATUS_LABELS.index(status) if status in STATUS_LABELS else len(STATUS_LABELS),

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.money import NBSP
-from desktop_app.domain.program import CertificationStatus, Direction, Program
-from desktop_app.services.programs import ProgramService, ProgramSummary, decisions_between
+from desktop_app.domain.program import Direction, Program
+from desktop_app.domain.program_summary import ProgramSummary
+from desktop_app.services.programs import ProgramService, decisions_between
 from desktop_app.services.references import ReferenceService
 from ui.icons import icon
 from ui.models.programs_model import STATUS_LABELS, ProgramRow, ProgramsFilter, ProgramsModel
@@ -37,7 +38,6 @@ from ui.task_runner import Lane, TaskRunner
 
 ALL_STATUSES = "Все"
 ALL_DIRECTIONS = "Все направленности"
-SUBMITTABLE = (CertificationStatus.DRAFT, CertificationStatus.REFUSED)
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ class ProgramsPage(QWidget):
             self.addAction(made)
             return made
 
-        self.new_action = action("Новая программа", "mdi6.plus", lambda: self.open_editor(None), "Ctrl+N")
+        self.new_action = action("Новая программа", "mdi6.plus", self.new_program, "Ctrl+N")
         self.open_action = action("Открыть", "mdi6.pencil-outline", self.open_selected)
         self.submit_action = action("Отправить на сертификацию", "mdi6.send-outline", self.submit_selected)
         self.copy_action = action("Копировать на следующий год", "mdi6.content-copy", self.copy_selected)
@@ -179,15 +179,9 @@ class ProgramsPage(QWidget):
         programs, references = self._programs, self._references
 
         def load(_control: object) -> ProgramsPageData:
-            summaries = programs.summaries()
-            submittable = frozenset(
-                summary.program.id
-                for summary in summaries
-                if summary.program.status in SUBMITTABLE and not programs.validate(summary.program)
-            )
             teachers = [teacher.full_name for teacher in references.teachers()]
             addresses = [address.text for address in references.addresses()]
-            return ProgramsPageData(summaries, submittable, teachers, addresses)
+            return ProgramsPageData(programs.summaries(), programs.submittable(), teachers, addresses)
 
         self._runner.run(Lane.DATABASE, "programs", load, lambda data: self._show(data, select))
 
@@ -255,22 +249,41 @@ class ProgramsPage(QWidget):
 
     # ------------------------------------------------------------ actions
 
-    def open_selected(self) -> ProgramEditor | None:
+    def open_selected(self) -> None:
         row = self.selected()
-        return self.open_editor(row.summary) if row else None
+        if row is not None:
+            self.open_program(row.summary)
 
-    def open_editor(self, summary: ProgramSummary | None) -> ProgramEditor:
-        """The editor of a program (the open one if there is one), or of a new program."""
-        if summary is not None and summary.program.id in self.editors:
-            editor = self.editors[summary.program.id]
+    def open_program(self, summary: ProgramSummary) -> None:
+        """The program's editor: the open one brought forward, or a new one once the whole program is read."""
+        if self._raise_editor(summary.program.id):
+            return
+        programs, program_id = self._programs, summary.program.id
+
+        def opened(program: Program | None) -> None:
+            if program is not None:  # programs are archived, never deleted; kept for the type
+                self._open_editor(program, waiting=summary.waiting)
+
+        self._runner.run(Lane.DATABASE, "open program", lambda _control: programs.get(program_id), opened)
+
+    def new_program(self) -> ProgramEditor:
+        return self._open_editor(None, waiting=False)
+
+    def _raise_editor(self, program_id: uuid.UUID) -> bool:
+        editor = self.editors.get(program_id)
+        if editor is not None:
             editor.raise_()
             editor.activateWindow()
-            return editor
+        return editor is not None
+
+    def _open_editor(self, program: Program | None, *, waiting: bool) -> ProgramEditor:
+        if program is not None and self._raise_editor(program.id):
+            return self.editors[program.id]  # opened twice quickly: the first one read stays
         editor = ProgramEditor(
             self._programs,
             self._runner,
-            summary.program if summary else None,
-            waiting=summary.waiting if summary else False,
+            program,
+            waiting=waiting,
             teachers=self._teachers,
             addresses=self._addresses,
             prompts=self._prompts,

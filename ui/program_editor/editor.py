@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.age import AgeRange
 from desktop_app.domain.program import CertificationStatus, Program
+from desktop_app.domain.program_summary import WAITING
 from desktop_app.progress import TaskControl
-from desktop_app.services.programs import WAITING, ProgramService, recertification_needed
+from desktop_app.services.programs import ProgramService, recertification_needed
 from ui.program_editor.certification_tab import CertificationTab
 from ui.program_editor.draft import ProgramDraft
 from ui.program_editor.groups_tab import GroupsTab, group_path

@@ -1,16 +1,21 @@
-"""Programs with their modules, groups and weekly schedules, stored and loaded as whole trees."""
+"""Programs with their modules, groups and weekly schedules, stored and loaded as whole trees.
+
+The list of programs reads summaries instead: the columns it shows and counts over each tree, in one query.
+"""
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Collection
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, false, func, literal, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.domain.age import AgeRange
+from desktop_app.domain.contract import ContractStatus
 from desktop_app.domain.program import (
     CertificationStatus,
     Decision,
@@ -24,8 +29,9 @@ from desktop_app.domain.program import (
     StudyForm,
     Weekday,
 )
+from desktop_app.domain.program_summary import ProgramHeader, ProgramSummary
 from desktop_app.domain.text import collation_key
-from desktop_app.storage.models import GroupRow, ModuleRow, ProgramRow, ScheduleEntryRow
+from desktop_app.storage.models import ContractRow, GroupRow, ModuleRow, OutboxRow, ProgramRow, ScheduleEntryRow
 
 _TREE = (
     selectinload(ProgramRow.modules).selectinload(ModuleRow.groups).selectinload(GroupRow.schedule),
@@ -41,10 +47,18 @@ class ProgramRepository:
         row = self._session.get(ProgramRow, program_id, options=_TREE)
         return None if row is None else _program(row)
 
-    def list_all(self) -> list[Program]:
-        """Every program, in Russian alphabetical order of the full name."""
-        rows = self._session.scalars(select(ProgramRow).options(*_TREE))
+    def list_all(self, statuses: Collection[CertificationStatus] | None = None) -> list[Program]:
+        """Every program (or those in one of ``statuses``), in Russian alphabetical order of the full name."""
+        query = select(ProgramRow).options(*_TREE)
+        if statuses is not None:
+            query = query.where(ProgramRow.status.in_([status.value for status in statuses]))
+        rows = self._session.scalars(query)
         return sorted((_program(row) for row in rows), key=lambda program: collation_key(program.full_name))
+
+    def summaries(self) -> list[ProgramSummary]:
+        """A summary of every program, in Russian alphabetical order of the full name (see ``_summaries_query``)."""
+        rows = self._session.execute(_summaries_query())
+        return sorted((_summary(row) for row in rows), key=lambda summary: collation_key(summary.program.full_name))
 
     def save(self, program: Program, now: datetime) -> None:
         """Insert a program or replace the stored one, with its whole tree of modules and groups.
@@ -59,6 +73,92 @@ class ProgramRepository:
         row.updated_at = now
         row.modules = _module_rows(row.modules, program.modules)
         self._session.flush()
+
+
+def _summaries_query() -> Select[*tuple[Any, ...]]:
+    """Each program's own columns with counts over the modules and groups of its tree, in one statement.
+
+    What ``get`` leaves out of a tree is left out of the counts: archived modules, archived groups and the
+    groups of archived modules. ``pending`` counts this workstation's contract requests in those groups that
+    the server has not counted yet; ``waiting`` says whether the outbox holds a change of the program or of a
+    module, group or lesson of its tree.
+    """
+    live_module = ModuleRow.archived.is_(false())
+    live_group = GroupRow.archived.is_(false())
+    zero = literal(0)
+    modules = (
+        select(ModuleRow.program_id, func.count().label("count"))
+        .where(live_module)
+        .group_by(ModuleRow.program_id)
+        .subquery()
+    )
+    pending_per_group = (
+        select(ContractRow.group_id, func.count().label("count"))
+        .where(ContractRow.status == ContractStatus.PENDING.value)
+        .group_by(ContractRow.group_id)
+        .subquery()
+    )
+    groups = (
+        select(
+            ModuleRow.program_id,
+            func.count().label("count"),
+            func.sum(GroupRow.taken).label("taken"),
+            func.sum(GroupRow.capacity).label("capacity"),
+            func.sum(func.coalesce(pending_per_group.c.count, zero)).label("pending"),
+        )
+        .join(GroupRow, GroupRow.module_id == ModuleRow.id)
+        .outerjoin(pending_per_group, pending_per_group.c.group_id == GroupRow.id)
+        .where(live_module, live_group)
+        .group_by(ModuleRow.program_id)
+        .subquery()
+    )
+    queued = select(OutboxRow.entity_id)
+    waiting = union(
+        select(ProgramRow.id).where(ProgramRow.id.in_(queued)),
+        select(ModuleRow.program_id).where(live_module, ModuleRow.id.in_(queued)),
+        select(ModuleRow.program_id)
+        .join(GroupRow, GroupRow.module_id == ModuleRow.id)
+        .where(live_module, live_group, GroupRow.id.in_(queued)),
+        select(ModuleRow.program_id)
+        .join(GroupRow, GroupRow.module_id == ModuleRow.id)
+        .join(ScheduleEntryRow, ScheduleEntryRow.group_id == GroupRow.id)
+        .where(live_module, live_group, ScheduleEntryRow.archived.is_(false()), ScheduleEntryRow.id.in_(queued)),
+    )
+    return (
+        select(
+            ProgramRow.id,
+            ProgramRow.full_name,
+            ProgramRow.short_name,
+            ProgramRow.direction,
+            ProgramRow.kind,
+            ProgramRow.age_from_months,
+            ProgramRow.age_to_months,
+            ProgramRow.status,
+            func.coalesce(modules.c.count, zero).label("module_count"),
+            func.coalesce(groups.c.count, zero).label("group_count"),
+            func.coalesce(groups.c.taken, zero).label("taken"),
+            func.coalesce(groups.c.capacity, zero).label("capacity"),
+            func.coalesce(groups.c.pending, zero).label("pending"),
+            ProgramRow.id.in_(waiting).label("waiting"),
+        )
+        .outerjoin(modules, modules.c.program_id == ProgramRow.id)
+        .outerjoin(groups, groups.c.program_id == ProgramRow.id)
+    )
+
+
+def _summary(row: Row[*tuple[Any, ...]]) -> ProgramSummary:
+    program_id, full_name, short_name, direction, kind, age_from, age_to, status, *counts = row
+    module_count, group_count, taken, capacity, pending, waiting = counts
+    header = ProgramHeader(
+        id=program_id,
+        full_name=full_name,
+        short_name=short_name,
+        direction=Direction(direction) if direction else None,
+        kind=ProgramKind(kind) if kind else None,
+        age_range=AgeRange(age_from, age_to),
+        status=CertificationStatus(status),
+    )
+    return ProgramSummary(header, module_count, group_count, taken, capacity, bool(waiting), pending)
 
 
 def _fill_program(row: ProgramRow, program: Program) -> None:
