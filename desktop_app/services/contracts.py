@@ -228,9 +228,13 @@ class ContractService:
         return [view for view in views if contract_filter is None or contract_filter.matches(view)]
 
     def applications(self) -> list[ContractView]:
-        """Parents' online applications waiting for the clerk's decision, oldest first."""
-        waiting = self.contracts(ContractFilter(status=ContractStatus.REQUESTED, source="portal"))
-        return sorted(waiting, key=lambda view: number_order(view.contract))
+        """Parents' online applications waiting for the clerk's decision, oldest first.
+
+        Selected in SQL: the queue is read after every change and sync, whatever the size of the register.
+        """
+        with self._database.read() as work:
+            listing = work.contracts.listing(status=ContractStatus.REQUESTED, source="portal")
+        return sorted((make_view(*item) for item in listing), key=lambda view: number_order(view.contract))
 
     def complete_details(self, contract_id: uuid.UUID, parent: Person, child: Person) -> Contract:
         """Fill in the parent's and the child's details (an online application has none) and queue them.

@@ -67,15 +67,20 @@ class ContractRepository:
         )
         return [_contract(row) for row in rows]
 
-    def listing(self) -> list[ContractListing]:
-        """Every contract with the names of where it is, newest first."""
-        rows = self._session.execute(
+    def listing(self, *, status: ContractStatus | None = None, source: str | None = None) -> list[ContractListing]:
+        """Contracts (of one status and source, when given) with the names of where they are, newest first."""
+        query = (
             select(ContractRow, ProgramRow.short_name, ProgramRow.full_name, ModuleRow.name, GroupRow.name)
             .outerjoin(ProgramRow, ProgramRow.id == ContractRow.program_id)
             .outerjoin(ModuleRow, ModuleRow.id == ContractRow.module_id)
             .outerjoin(GroupRow, GroupRow.id == ContractRow.group_id)
             .order_by(ContractRow.created_at.desc(), ContractRow.provisional_number.desc())
-        ).all()
+        )
+        if status is not None:
+            query = query.where(ContractRow.status == status.value)
+        if source is not None:
+            query = query.where(ContractRow.source == source)
+        rows = self._session.execute(query).all()
         return [
             ContractListing(_contract(row), short or full or "—", module or "—", group or "—", row.created_at)
             for row, short, full, module, group in rows
