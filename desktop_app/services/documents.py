@@ -190,7 +190,7 @@ class DocumentService:
             contract = work.contracts.get(contract_id)
             if contract is None:
                 raise ExpectedError("Договор не найден: возможно, его удалили. Обновите список договоров.")
-            program = work.programs.get(contract.program_id)
+            program = work.programs.get(contract.program_id, with_archived=True)
             organization = work.organization.get() or OrganizationProfile()
         return _Sources(organization, contract, program)
 
@@ -217,7 +217,7 @@ def _placement(contract: Contract, program: Program | None) -> tuple[Program, Mo
     if program is None or module is None or group is None:
         raise DocumentDataError(
             f"Программа, модуль или группа договора № {contract.display_number} не найдены на этом рабочем "
-            "месте (возможно, они в архиве). Синхронизируйтесь с сервером."
+            "месте. Синхронизируйтесь с сервером."
         )
     return program, module, group
 

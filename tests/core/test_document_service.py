@@ -243,7 +243,11 @@ def test_a_batch_lists_contracts_it_could_not_make_and_goes_on(
 ) -> None:
     contracts = store_documents_world(database, 2)
     missing = uuid.uuid4()
-    broken = _on_archived_group(database, contracts[1])
+    # Paid partly by a certificate of a payer the organization has no agreement with: its contract cannot say
+    # who pays, the others print.
+    broken = replace(contracts[1], from_certificate=100_000, co_payment=contracts[1].price - 100_000)
+    with database.write() as work:
+        work.contracts.save(broken, NOW)
 
     folder = tmp_path / "out"
     folder.mkdir()
@@ -252,8 +256,18 @@ def test_a_batch_lists_contracts_it_could_not_make_and_goes_on(
     assert result.done == 1
     assert [path.name for path in folder.iterdir()] == [f"Документы по договору 17-ПФ — {IN_NAMES}.pdf"]
     assert [problem.contract for problem in result.problems] == ["18-ПФ — Иванова М. П.", "—"]
-    assert "не найдены на этом рабочем месте" in result.problems[0].message
+    assert "Не найдено соглашение" in result.problems[0].message
     assert result.problems[1].message.startswith("Договор не найден")
+
+
+def test_a_contract_in_a_group_archived_since_still_prints(database: Database, service: DocumentService) -> None:
+    (contract,) = store_documents_world(database, 1)
+    moved = _on_archived_group(database, contract)
+
+    documents = service.render(moved.id)
+
+    assert documents.number == "17-ПФ"
+    assert "Акварель-2" in " ".join(_text(pdf.data) for pdf in documents.files)
 
 
 def test_an_unknown_contract_is_an_expected_problem(service: DocumentService) -> None:

@@ -43,9 +43,11 @@ class ProgramRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def get(self, program_id: uuid.UUID) -> Program | None:
+    def get(self, program_id: uuid.UUID, *, with_archived: bool = False) -> Program | None:
+        """The program's tree; archived modules and groups only ``with_archived`` (a contract made in a group
+        archived since still prints). Lessons taken out of a group's timetable never show."""
         row = self._session.get(ProgramRow, program_id, options=_TREE)
-        return None if row is None else _program(row)
+        return None if row is None else _program(row, with_archived)
 
     def list_all(self, statuses: Collection[CertificationStatus] | None = None) -> list[Program]:
         """Every program (or those in one of ``statuses``), in Russian alphabetical order of the full name."""
@@ -245,7 +247,7 @@ def _archived_left_out(existing: list[Child], kept: list[Child]) -> list[Child]:
     return left_out
 
 
-def _program(row: ProgramRow) -> Program:
+def _program(row: ProgramRow, with_archived: bool = False) -> Program:
     return Program(
         id=row.id,
         full_name=row.full_name,
@@ -265,7 +267,7 @@ def _program(row: ProgramRow) -> Program:
         final_document=row.final_document,
         addresses=tuple(json.loads(row.addresses_json)),
         status=CertificationStatus(row.status),
-        modules=tuple(_module(module) for module in row.modules if not module.archived),
+        modules=tuple(_module(module, with_archived) for module in row.modules if with_archived or not module.archived),
         decisions=tuple(
             Decision(
                 decision=CertificationStatus(decision.decision),
@@ -278,7 +280,7 @@ def _program(row: ProgramRow) -> Program:
     )
 
 
-def _module(row: ModuleRow) -> Module:
+def _module(row: ModuleRow, with_archived: bool = False) -> Module:
     return Module(
         id=row.id,
         name=row.name,
@@ -289,7 +291,7 @@ def _module(row: ModuleRow) -> Module:
         price=row.price,
         teacher_qualification=row.teacher_qualification,
         normative=row.normative,
-        groups=tuple(_group(group) for group in row.groups if not group.archived),
+        groups=tuple(_group(group) for group in row.groups if with_archived or not group.archived),
     )
 
 
