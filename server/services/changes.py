@@ -4,6 +4,11 @@ Every change to a record an organization sees appends a row; its ``seq`` is the 
 two transactions could take sequence values 10 and 11 and commit 11 first: a reader would see 11, move its
 cursor past 10, and never see it. So writers take a transaction-level advisory lock before appending: they
 append one at a time, each committing before the next can take a number. (SQLite writers are serial.)
+
+The lock serializes writers for as long as it is held, so a transaction's entries wait in the session and
+are inserted together when it commits: the lock is taken right before that insert, and the work of the
+transaction (arbitration, its checks and updates) runs concurrently. An entry recorded in a savepoint that
+rolls back is dropped with it.
 """
 
 from __future__ import annotations
@@ -11,8 +16,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, event, func, insert, select, text
+from sqlalchemy.orm import Session, SessionTransaction
 
 from desktop_app.sync.protocol import ChangeEntity
 from server.db.engine import rows_affected
@@ -20,6 +25,7 @@ from server.db.models import ChangeLogEntry, ServerState
 
 CHANGE_LOG_LOCK = 7_301_001
 LOG_FLOOR_KEY = "change_log_floor"
+_PENDING = "pending_changes"
 
 
 def record_change(
@@ -32,19 +38,52 @@ def record_change(
     payer_id: uuid.UUID | None = None,
     deleted: bool = False,
 ) -> None:
-    """Append a change for the organization (its own records) or the payer (certificates)."""
+    """Append a change for the organization (its own records) or the payer (certificates) when the transaction
+    commits."""
+    entry = {
+        "organization_id": organization_id,
+        "payer_id": payer_id,
+        "entity": entity.value,
+        "entity_id": str(entity_id),
+        "deleted": deleted,
+        "created_at": now,
+    }
+    recorded_in = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING, []).append((recorded_in, entry))
+
+
+@event.listens_for(Session, "before_commit")
+def _append_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint's entries wait for the transaction's commit
+    pending: list[tuple[SessionTransaction | None, dict[str, object]]] = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    session.flush()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOG_LOCK})
-    session.add(
-        ChangeLogEntry(
-            organization_id=organization_id,
-            payer_id=payer_id,
-            entity=entity.value,
-            entity_id=str(entity_id),
-            deleted=deleted,
-            created_at=now,
-        )
-    )
+    session.execute(insert(ChangeLogEntry), [entry for _recorded_in, entry in pending])
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, rolled_back: SessionTransaction) -> None:
+    pending = session.info.get(_PENDING)
+    if pending:
+        session.info[_PENDING] = [item for item in pending if not _within(item[0], rolled_back)]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pending(session: Session, ended: SessionTransaction) -> None:
+    if ended.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+def _within(transaction: SessionTransaction | None, outer: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 def log_floor(session: Session) -> int:

@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from desktop_app.domain.age import AgeRange
 from desktop_app.domain.certificate import is_certificate_expired, normalize_surname
@@ -21,7 +22,6 @@ from desktop_app.domain.contract import ContractStatus
 from desktop_app.domain.pricing import ContractTerms, PriceSplit, PricingError, split_price
 from desktop_app.sync.payloads import ChildPayload, ContractRequestPayload, PersonPayload
 from desktop_app.sync.protocol import ChangeEntity
-from server.db.engine import rows_affected
 from server.db.models import (
     Agreement,
     Certificate,
@@ -169,11 +169,15 @@ def _certificate(context: OperationContext, request: Request) -> Certificate:
 
 
 def _place(context: OperationContext, group_id: uuid.UUID) -> tuple[GroupRow, ModuleRow, ProgramRow]:
-    group = context.session.get(GroupRow, group_id)
+    found = context.session.execute(
+        select(GroupRow, ModuleRow, ProgramRow)
+        .outerjoin(ModuleRow, ModuleRow.id == GroupRow.module_id)
+        .outerjoin(ProgramRow, ProgramRow.id == ModuleRow.program_id)
+        .where(GroupRow.id == group_id)
+    ).first()
+    group, module, program = found if found is not None else (None, None, None)
     if group is None or group.organization_id != context.organization.id or group.archived:
         raise Rejection("not_found", "Группа не найдена на сервере.")
-    module = context.session.get(ModuleRow, group.module_id)
-    program = context.session.get(ProgramRow, module.program_id) if module else None
     if module is None or program is None or module.archived or program.archived:
         raise Rejection("not_found", "Программа или модуль группы не найдены на сервере.")
     if program.status != "certified" or module.normative is None:
@@ -280,37 +284,38 @@ def _compare_with_promise(
 
 
 def _take_place(context: OperationContext, group: GroupRow) -> None:
-    taken = rows_affected(
-        context.session.execute(
-            update(GroupRow)
-            .where(GroupRow.id == group.id, GroupRow.taken < GroupRow.capacity)
-            .values(taken=GroupRow.taken + 1)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if not taken:
+    taken = context.session.execute(
+        update(GroupRow)
+        .where(GroupRow.id == group.id, GroupRow.taken < GroupRow.capacity)
+        .values(taken=GroupRow.taken + 1)
+        .returning(GroupRow.taken)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if taken is None:
         raise Rejection(
             "no_places",
             f"Свободных мест в группе «{group.name}» не осталось: кто-то опередил Вас ({context.moment()}).",
             {"capacity": group.capacity, "decided_at": context.now.isoformat()},
         )
-    context.session.refresh(group)
+    set_committed_value(group, "taken", taken)
 
 
 def _reserve(context: OperationContext, balance: CertificateBalance | None, amount: int) -> None:
     if amount == 0:
         return
     assert balance is not None
-    moved = rows_affected(
-        context.session.execute(
-            update(CertificateBalance)
-            .where(and_(CertificateBalance.id == balance.id, CertificateBalance.balance >= amount))
-            .values(balance=CertificateBalance.balance - amount, reserve=CertificateBalance.reserve + amount)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    context.session.refresh(balance)
-    if not moved:
+    moved = context.session.execute(
+        update(CertificateBalance)
+        .where(and_(CertificateBalance.id == balance.id, CertificateBalance.balance >= amount))
+        .values(balance=CertificateBalance.balance - amount, reserve=CertificateBalance.reserve + amount)
+        .returning(CertificateBalance.balance, CertificateBalance.reserve)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if moved is not None:
+        set_committed_value(balance, "balance", moved.balance)
+        set_committed_value(balance, "reserve", moved.reserve)
+    else:
+        context.session.refresh(balance)
         raise Rejection(
             "insufficient_balance",
             f"Запрошено {money(amount)}, доступно {money(balance.balance)} на {context.moment()}.",
