@@ -3,17 +3,24 @@
 Offline the mirror is looked up by the keyed hash of the number and the surname (the mirror holds no
 names), and the answer says how old its data is. The child's contracts with this organization come from
 the local database either way.
+
+A clerk with a queue must not wait for a connection attempt on every check: once the server cannot be
+reached, checks go straight to the mirror for ``KNOWN_OFFLINE_S``. The first check after that asks the
+server again, and so does the first one after a sync that reached the server (the mirror's sync time moved).
+Only a lost connection opens the window: a busy server (429) or a missing sign-in does not.
 """
 
 from __future__ import annotations
 
 import enum
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from desktop_app.domain.certificate import (
     CertificateKind,
+    CertificateRecord,
     certificate_lookup_key,
     is_certificate_expired,
     normalize_certificate_number,
@@ -29,6 +36,8 @@ NOT_FOUND = "Сертификат не найден или фамилия не �
 NO_CONNECTION = "нет связи с сервером"
 SERVER_BUSY = "сервер просит подождать с проверками, повторите через минуту"
 NOT_SIGNED_IN = "вход на сервер не выполнен"
+KNOWN_OFFLINE_S = 30.0
+"""After a check found no connection, the next checks use the mirror without asking the server this long."""
 NO_MIRROR = (
     "Нет связи с сервером, а данных для проверки без связи на этом компьютере ещё нет: "
     "нужна хотя бы одна синхронизация после входа в систему."
@@ -75,11 +84,29 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True, slots=True)
+class _MirrorAnswer:
+    last_synced_at: datetime | None
+    record: CertificateRecord | None
+    contracts: tuple[Contract, ...]
+
+
 class CertificateService:
-    def __init__(self, database: Database, session: SessionService, now: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self,
+        database: Database,
+        session: SessionService,
+        now: Callable[[], datetime] = _utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._database = database
         self._session = session
         self._now = now
+        self._monotonic = monotonic
+        self._offline_until: float | None = None
+        """While ``monotonic()`` is below this, checks go straight to the mirror (the server was out of reach)."""
+        self._offline_synced_at: datetime | None = None
+        """The mirror's last sync when the server was found out of reach: a later one means it is back."""
 
     def check(self, typed_number: str, surname: str, today: date) -> CertificateCheck:
         """Check a certificate as typed or scanned.
@@ -93,23 +120,33 @@ class CertificateService:
         surname = surname.strip()
         if not surname:
             raise ExpectedError("Введите фамилию ребёнка: без неё сертификат не проверить.")
+        if self._offline_until is not None and self._monotonic() < self._offline_until:
+            mirror = self._look_up(number, surname)
+            if mirror.last_synced_at == self._offline_synced_at:
+                return self._offline(mirror, number, surname, today, NO_CONNECTION)
+            # a sync has reached the server since: ask it again
+        self._offline_until = None
         try:
             answer = self._session.authorized(
                 lambda token: self._session.client().check_certificate(token, number, surname)
             )
         except ServerBusy:
-            return self._check_offline(number, surname, today, SERVER_BUSY)
+            return self._offline(self._look_up(number, surname), number, surname, today, SERVER_BUSY)
         except ServerUnavailable:
-            return self._check_offline(number, surname, today, NO_CONNECTION)
+            self._offline_until = self._monotonic() + KNOWN_OFFLINE_S
+            self._offline_synced_at = None
+            mirror = self._look_up(number, surname)
+            self._offline_synced_at = mirror.last_synced_at
+            return self._offline(mirror, number, surname, today, NO_CONNECTION)
         except NotSignedIn:
-            return self._check_offline(number, surname, today, NOT_SIGNED_IN)
+            return self._offline(self._look_up(number, surname), number, surname, today, NOT_SIGNED_IN)
         if answer is None:
             raise CertificateNotFound
         return self._online(answer, surname)
 
     def _online(self, answer: CertificateCheckResponse, surname: str) -> CertificateCheck:
-        with self._database.read() as work:
-            contracts = tuple(work.contracts.of_certificate(answer.number))
+        with self._database.read_rows() as reads:
+            contracts = tuple(reads.contracts_of_certificate(answer.number))
         return CertificateCheck(
             number=answer.number,
             surname=surname,
@@ -125,16 +162,22 @@ class CertificateService:
             as_of=answer.checked_at,
         )
 
-    def _check_offline(self, number: str, surname: str, today: date, reason: str) -> CertificateCheck:
+    def _look_up(self, number: str, surname: str) -> _MirrorAnswer:
+        """The mirror's entry and the child's contracts, in one read transaction."""
         key = self._session.mirror_key
-        with self._database.read() as work:
-            state = work.sync_state.get()
-            if key is None or state.last_synced_at is None:
-                raise ExpectedError(NO_MIRROR)
-            record = work.certificates.find(certificate_lookup_key(key, number, surname))
-            if record is None:
-                raise CertificateNotFound
-            contracts = tuple(work.contracts.of_certificate(number))
+        if key is None:
+            raise ExpectedError(NO_MIRROR)
+        with self._database.read_rows() as reads:
+            found = reads.certificate(certificate_lookup_key(key, number, surname))
+            contracts = () if found.record is None else tuple(reads.contracts_of_certificate(number))
+        return _MirrorAnswer(found.last_synced_at, found.record, contracts)
+
+    def _offline(self, mirror: _MirrorAnswer, number: str, surname: str, today: date, reason: str) -> CertificateCheck:
+        record = mirror.record
+        if mirror.last_synced_at is None:
+            raise ExpectedError(NO_MIRROR)
+        if record is None:
+            raise CertificateNotFound
         if record.frozen:
             certificate_state = CertificateState.FROZEN
         elif is_certificate_expired(record.birth_date, today):
@@ -151,8 +194,8 @@ class CertificateService:
             balance_current=record.balance_current,
             balance_next=record.balance_next,
             agreement_active=None,
-            contracts=contracts,
+            contracts=mirror.contracts,
             offline=True,
-            as_of=state.last_synced_at,
+            as_of=mirror.last_synced_at,
             offline_reason=reason,
         )

@@ -7,6 +7,8 @@ A unit of work is one transaction with every repository bound to it::
         work.outbox.enqueue(...)
 
 Both changes commit together or not at all. ``read()`` gives a consistent snapshot and never writes.
+``read_rows()`` is a snapshot too, without a session: a few compiled selects on the driver's cursor for hot
+paths (the desk's certificate check), where SQLAlchemy's own cost would be most of the time.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.contract import Contract
 from desktop_app.errors import ExpectedError, as_expected
 from desktop_app.storage import migrate
 from desktop_app.storage.engine import create_sqlite_engine, writer_engine
-from desktop_app.storage.repositories.certificates import CertificateMirrorRepository
-from desktop_app.storage.repositories.contracts import ContractRepository
+from desktop_app.storage.repositories.certificates import CertificateMirrorRepository, MirrorLookup, look_up
+from desktop_app.storage.repositories.contracts import ContractRepository, contracts_of_certificate
 from desktop_app.storage.repositories.organization import OrganizationRepository
 from desktop_app.storage.repositories.outbox import OutboxRepository
 from desktop_app.storage.repositories.periods import PeriodRepository
@@ -59,6 +63,20 @@ class UnitOfWork:
         self.sync_state = SyncStateRepository(session)
         self.sync_results = SyncResultsRepository(session)
         self.synced = SyncedRecordsRepository(session)
+
+
+class RowReads:
+    """Reads on one cursor, in one read transaction."""
+
+    def __init__(self, cursor: DBAPICursor) -> None:
+        self._cursor = cursor
+
+    def certificate(self, lookup_key: str) -> MirrorLookup:
+        """The mirror entry of a keyed hash, and when the mirror was last synced."""
+        return look_up(self._cursor, lookup_key)
+
+    def contracts_of_certificate(self, certificate_number: str) -> list[Contract]:
+        return contracts_of_certificate(self._cursor, certificate_number)
 
 
 class Database:
@@ -112,6 +130,21 @@ class Database:
                 yield UnitOfWork(session)
             finally:
                 session.rollback()
+
+    @contextmanager
+    def read_rows(self) -> Iterator[RowReads]:
+        """A read-only snapshot on a pooled connection's cursor, begun deferred as every read (hot paths)."""
+        connection = self._engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("BEGIN DEFERRED")
+            try:
+                yield RowReads(cursor)
+            finally:
+                cursor.execute("ROLLBACK")
+                cursor.close()
+        finally:
+            connection.close()
 
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:

@@ -3,15 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.certificate import CertificateKind, CertificateRecord
-from desktop_app.storage.models import CertificateRow
+from desktop_app.storage.models import CertificateRow, SyncStateRow
+from desktop_app.storage.prepared import PreparedSelect
 
 _UPDATABLE = ("kind", "birth_date", "frozen", "balance_current", "balance_next", "payer_code")
+
+_MIRROR = CertificateRow.__table__
+_STATE = SyncStateRow.__table__
+_LOOK_UP = PreparedSelect(
+    select(_STATE.c.last_synced_at, *_MIRROR.c)
+    .select_from(_STATE.outerjoin(_MIRROR, _MIRROR.c.lookup_key == bindparam("lookup_key")))
+    .where(_STATE.c.id == 1)
+)
+"""The sync state's one row with the mirror entry of the key, if any: the offline check in one statement."""
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorLookup:
+    last_synced_at: datetime | None
+    """None: the mirror has never been filled (no sync yet)."""
+    record: CertificateRecord | None
+
+
+def look_up(cursor: DBAPICursor, lookup_key: str) -> MirrorLookup:
+    """The mirror entry and when the mirror was last synced, in one statement (the desk's hot path)."""
+    rows = _LOOK_UP.rows(cursor, lookup_key=lookup_key)
+    if not rows:
+        return MirrorLookup(last_synced_at=None, record=None)
+    row = rows[0]
+    return MirrorLookup(row.last_synced_at, None if row.lookup_key is None else _to_record(row))
 
 
 class CertificateMirrorRepository:
@@ -59,7 +89,8 @@ class CertificateMirrorRepository:
         return self._session.scalar(select(func.count()).select_from(CertificateRow)) or 0
 
 
-def _to_record(row: CertificateRow) -> CertificateRecord:
+def _to_record(row: Any) -> CertificateRecord:
+    """A mirror entry from its ORM row or a Core row of the same columns."""
     return CertificateRecord(
         lookup_key=row.lookup_key,
         kind=CertificateKind(row.kind),

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.contract import Contract, ContractStatus
 from desktop_app.storage.models import ContractRow, GroupRow, ModuleRow, ProgramRow
+from desktop_app.storage.prepared import PreparedSelect
 
 _FIELDS = (
     "provisional_number",
@@ -39,6 +41,14 @@ _FIELDS = (
     "terminates_on",
     "reason",
 )
+
+_CONTRACTS = ContractRow.__table__
+_OF_CERTIFICATE = (
+    select(*(_CONTRACTS.c[name] for name in ("id", "status", *_FIELDS)))
+    .where(_CONTRACTS.c.certificate_number == bindparam("certificate_number"))
+    .order_by(_CONTRACTS.c.start_date.desc(), _CONTRACTS.c.provisional_number)
+)
+_OF_CERTIFICATE_PREPARED = PreparedSelect(_OF_CERTIFICATE)
 
 
 class ContractListing(NamedTuple):
@@ -96,12 +106,8 @@ class ContractRepository:
         return {group_id: int(count) for group_id, count in rows}
 
     def of_certificate(self, certificate_number: str) -> list[Contract]:
-        """The child's contracts with this organization, newest first."""
-        rows = self._session.scalars(
-            select(ContractRow)
-            .where(ContractRow.certificate_number == certificate_number)
-            .order_by(ContractRow.start_date.desc(), ContractRow.provisional_number)
-        )
+        """The child's contracts with this organization, newest first (what is flushed in this session)."""
+        rows = self._session.connection().execute(_OF_CERTIFICATE, {"certificate_number": certificate_number})
         return [_contract(row) for row in rows]
 
     def count_with_prefix(self, prefix: str) -> int:
@@ -137,6 +143,12 @@ class ContractRepository:
         self._session.flush()
 
 
-def _contract(row: ContractRow) -> Contract:
+def contracts_of_certificate(cursor: DBAPICursor, certificate_number: str) -> list[Contract]:
+    """``ContractRepository.of_certificate`` on the driver's cursor (the desk's hot path)."""
+    return [_contract(row) for row in _OF_CERTIFICATE_PREPARED.rows(cursor, certificate_number=certificate_number)]
+
+
+def _contract(row: Any) -> Contract:
+    """A contract from its ORM row or a Core row of the same columns."""
     values = {name: getattr(row, name) for name in _FIELDS}
     return Contract(id=row.id, status=ContractStatus(row.status), **values)
