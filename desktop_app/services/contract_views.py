@@ -112,20 +112,14 @@ class ContractFilter:
     search: str = ""
     """A certificate number (with or without spaces), a contract number, or part of the child's or parent's
     name; case and «ё»/«е» do not matter."""
-    certificate_number: str | None = None
-    source: str | None = None
 
-    def matches(self, view: ContractView) -> bool:  # noqa: PLR0911 — one answer per filter
+    def matches(self, view: ContractView) -> bool:
         contract = view.contract
         if self.status is not None and contract.status is not self.status:
             return False
         if self.program_id is not None and contract.program_id != self.program_id:
             return False
         if self.group_id is not None and contract.group_id != self.group_id:
-            return False
-        if self.certificate_number is not None and contract.certificate_number != self.certificate_number:
-            return False
-        if self.source is not None and contract.source != self.source:
             return False
         if self.period is not None and not _overlaps(contract, self.period):
             return False

@@ -38,7 +38,7 @@ from desktop_app.domain.program import CertificationStatus, Group, Module, Progr
 from desktop_app.errors import ExpectedError
 from desktop_app.services.certificates import CertificateCheck, CertificateState
 from desktop_app.services.contract_payloads import complete_payload, request_payload
-from desktop_app.services.contract_views import ContractFilter, ContractView, make_view, number_order
+from desktop_app.services.contract_views import ContractView, make_view, number_order
 from desktop_app.storage.database import Database, UnitOfWork
 
 PENDING_STATUSES = (ContractStatus.PENDING,)
@@ -220,12 +220,17 @@ class ContractService:
         with self._database.read() as work:
             return work.periods.list_all()
 
-    def contracts(self, contract_filter: ContractFilter | None = None) -> list[ContractView]:
+    def contracts(self) -> list[ContractView]:
         """Contracts with the names of their program, module and group, newest first."""
         with self._database.read() as work:
             listing = work.contracts.listing()
-        views = [make_view(*item) for item in listing]
-        return [view for view in views if contract_filter is None or contract_filter.matches(view)]
+        return [make_view(*item) for item in listing]
+
+    def of_certificate(self, certificate_number: str) -> list[ContractView]:
+        """The child's contracts with this organization, newest first (selected in SQL: read at every check)."""
+        with self._database.read() as work:
+            listing = work.contracts.listing(certificate_number=certificate_number)
+        return [make_view(*item) for item in listing]
 
     def applications(self) -> list[ContractView]:
         """Parents' online applications waiting for the clerk's decision, oldest first.

@@ -284,6 +284,18 @@ def test_no_applications(context: AppContext, robots: Program) -> None:
     assert context.contracts.applications() == []
 
 
+def test_the_childs_contracts_are_those_on_the_certificate(context: AppContext, robots: Program) -> None:
+    own = [
+        contract(robots, ContractStatus.ACTIVE, "1-ПФ", certificate_number="4212000001"),
+        contract(robots, ContractStatus.REFUSED, "2-ПФ", certificate_number="4212000001"),
+    ]
+    store(context, (robots,), (*own, contract(robots, ContractStatus.ACTIVE, "3-ПФ", certificate_number="4212000002")))
+    views = context.contracts.of_certificate("4212000001")
+    assert sorted(view.contract.number for view in views) == ["1-ПФ", "2-ПФ"]
+    assert all(view.program_name == "Робототехника" for view in views)
+    assert context.contracts.of_certificate("4212000009") == []
+
+
 # ---------------------------------------------------------------- places offered at the desk
 
 

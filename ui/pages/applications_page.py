@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from desktop_app.domain.contract import ContractAction
 from desktop_app.errors import as_expected
 from desktop_app.services.certificates import CertificateService
-from desktop_app.services.contract_views import ContractFilter, ContractView
+from desktop_app.services.contract_views import ContractView
 from desktop_app.services.contracts import ContractService, usability_problem
 from ui.desk.certificate_panel import CertificatePanel
 from ui.desk.contract_actions import ContractActions, can, can_complete
@@ -180,7 +180,7 @@ class ApplicationsPage(QWidget):
 
         def work(_control: object) -> DeskCheck:
             found = certificates.check(number, surname, today)
-            return DeskCheck(found, contracts.contracts(ContractFilter(certificate_number=found.number)))
+            return DeskCheck(found, contracts.of_certificate(found.number))
 
         self._runner.run(
             Lane.DATABASE,

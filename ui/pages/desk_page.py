@@ -31,7 +31,7 @@ from desktop_app.domain.contract import Contract
 from desktop_app.domain.money import NBSP
 from desktop_app.errors import as_expected
 from desktop_app.services.certificates import CertificateCheck, CertificateService
-from desktop_app.services.contract_views import ContractFilter, ContractView
+from desktop_app.services.contract_views import ContractView
 from desktop_app.services.contracts import ContractService, usability_problem
 from ui.desk.certificate_panel import CertificatePanel
 from ui.desk.enrollment import EnrollmentForm
@@ -203,7 +203,7 @@ class DeskPage(QWidget):
 
         def work(_control: object) -> DeskCheck:
             found = certificates.check(number, surname, today)
-            return DeskCheck(found, contracts.contracts(ContractFilter(certificate_number=found.number)))
+            return DeskCheck(found, contracts.of_certificate(found.number))
 
         self._runner.run(
             Lane.DATABASE,

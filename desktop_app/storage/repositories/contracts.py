@@ -77,8 +77,14 @@ class ContractRepository:
         )
         return [_contract(row) for row in rows]
 
-    def listing(self, *, status: ContractStatus | None = None, source: str | None = None) -> list[ContractListing]:
-        """Contracts (of one status and source, when given) with the names of where they are, newest first."""
+    def listing(
+        self,
+        *,
+        status: ContractStatus | None = None,
+        source: str | None = None,
+        certificate_number: str | None = None,
+    ) -> list[ContractListing]:
+        """Contracts (those matching what is given) with the names of where they are, newest first."""
         query = (
             select(ContractRow, ProgramRow.short_name, ProgramRow.full_name, ModuleRow.name, GroupRow.name)
             .outerjoin(ProgramRow, ProgramRow.id == ContractRow.program_id)
@@ -90,6 +96,8 @@ class ContractRepository:
             query = query.where(ContractRow.status == status.value)
         if source is not None:
             query = query.where(ContractRow.source == source)
+        if certificate_number is not None:
+            query = query.where(ContractRow.certificate_number == certificate_number)
         rows = self._session.execute(query).all()
         return [
             ContractListing(_contract(row), short or full or "—", module or "—", group or "—", row.created_at)
