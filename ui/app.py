@@ -1,9 +1,7 @@
-"""The QApplication: Russian locale, Qt's own dialogs in Russian, the bundled font, the icon; and what
-start-up made kept out of the garbage collector's full passes."""
+"""The QApplication: Russian locale, Qt's own dialogs in Russian, the bundled font, the icon."""
 
 from __future__ import annotations
 
-import gc
 import logging
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -73,15 +71,3 @@ def configure_application(application: QApplication) -> None:
     application.setStyleSheet(STYLE_SHEET)
     application.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.png")))
     install_translations(application)
-
-
-def freeze_start_up_objects() -> None:
-    """Leave the objects start-up made out of the garbage collector's full passes; once per process.
-
-    A full pass walks every object the process holds (over 200,000 after start-up: modules, classes, the
-    window; over 100 ms) on whichever thread happens to allocate, holding the GIL, so the GUI thread stalls
-    during a sync or a batch of documents. Those objects live as long as the process: frozen, they are not
-    walked again, and a full pass walks only what came after. Call it once start-up is done.
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()

@@ -34,7 +34,7 @@ from desktop_app.services.session import SessionService, SignInResult
 from desktop_app.services.status import StatusService, WorkstationStatus
 from desktop_app.services.sync import SyncService
 from ui.about_dialog import AboutDialog
-from ui.app import APPLICATION_NAME, freeze_start_up_objects
+from ui.app import APPLICATION_NAME
 from ui.icons import icon
 from ui.pages.applications_page import ApplicationsPage
 from ui.pages.contracts_page import ContractsPage
@@ -213,8 +213,6 @@ class MainWindow(QMainWindow):
         controller.sign_in_needed.connect(self.show_sign_in)
 
     def _connect_pages(self) -> None:
-        # The programs list is what start-up shows last: what exists by then lives as long as the window.
-        self.programs_page.loaded.connect(freeze_start_up_objects)
         self.programs_page.programs_changed.connect(self._local_change)
         self.programs_page.notices.connect(self._show_notices)
         for page in (self.desk_page, self.applications_page, self.contracts_page):

@@ -1,16 +1,13 @@
-"""The application speaks Russian: locale for numbers and dates, Qt's own buttons, a font with Cyrillic; what
-start-up made is frozen out of the garbage collector's full passes, once."""
+"""The application speaks Russian: locale for numbers and dates, Qt's own buttons, a font with Cyrillic."""
 
 from __future__ import annotations
-
-import gc
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ui.app import APPLICATION_NAME, freeze_start_up_objects
+from ui.app import APPLICATION_NAME
 
 
 def test_default_locale_is_russian() -> None:
@@ -41,13 +38,3 @@ def test_application_font_is_the_bundled_one_and_draws_cyrillic() -> None:
 def test_application_name() -> None:
     assert QApplication.applicationDisplayName() == APPLICATION_NAME
     assert not QApplication.windowIcon().isNull()
-
-
-def test_start_up_objects_are_frozen_once() -> None:
-    freeze_start_up_objects()
-    frozen = gc.get_freeze_count()
-    made_later: list[list[int]] = [[] for _ in range(100)]
-    freeze_start_up_objects()
-    assert frozen > 0
-    assert gc.get_freeze_count() == frozen, "a second call froze what came after start-up"
-    assert made_later
