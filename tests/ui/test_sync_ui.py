@@ -4,7 +4,6 @@ cancel, a GUI thread that never stalls, the inbox of rejections, offline start, 
 
 from __future__ import annotations
 
-import gc
 import itertools
 import re
 import threading
@@ -414,16 +413,11 @@ def test_the_gui_thread_never_stalls_during_a_long_sync(
     probe.setTimerType(Qt.TimerType.PreciseTimer)
     probe.setInterval(PROBE_INTERVAL_MS)
     probe.timeout.connect(lambda: ticks.append(time.monotonic()))
-    # The program keeps what its start-up made out of the collector's full passes (freeze_start_up_objects);
-    # this process also carries every earlier test's objects, which a real workstation does not have.
-    gc.collect()
-    gc.freeze()
     probe.start()
     try:
         report = sync_by_button(qtbot, desk, desk.window.sync_page.sync_button)
     finally:
         probe.stop()
-        gc.unfreeze()
 
     assert report is not None
     assert report.pulled == expected
