@@ -8,6 +8,7 @@ control key of a bank account of the Bank of Russia (Порядок расчёт
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from desktop_app.domain.organization import OrganizationProfile
@@ -192,25 +193,10 @@ def _filled(profile: OrganizationProfile, field: str) -> bool:
     return bool(value.strip()) if isinstance(value, str) else value is not None
 
 
-_FIELD_ORDER = (
-    "full_name",
-    "short_name",
-    "inn",
-    "kpp",
-    "ogrn",
-    "license_number",
-    "license_date",
-    "license_issuer",
-    "legal_address",
-    "actual_address",
-    "bank_name",
-    "bik",
-    "settlement_account",
-    "correspondent_account",
-    "signatory_name",
-    "signatory_position",
-    "signatory_basis",
+_FIELD_ORDER = tuple(
+    field.name for field in dataclasses.fields(OrganizationProfile) if field.name != "payment_agreements"
 )
+"""The requisites in the order of the profile (and of the form): problems are listed in it."""
 
 
 def _is_entrepreneur(profile: OrganizationProfile) -> bool:
