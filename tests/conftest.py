@@ -15,6 +15,7 @@ from tests.helpers.memory_keyring import MemoryKeyring
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
+THREAD_EXIT_GRACE_S = 2.0
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
@@ -33,11 +34,16 @@ def no_threads_left_running() -> Iterator[None]:
     """Fail a test that leaves a thread behind it."""
     before = set(threading.enumerate())
     yield
-    leftover = [
+    started = [
         thread
         for thread in threading.enumerate()
-        if thread not in before and thread.is_alive() and not isinstance(thread, threading._DummyThread)
+        if thread not in before and not isinstance(thread, threading._DummyThread)
     ]
+    for thread in started:
+        # A thread already told to stop (e.g. AnyIO's worker after the test client's loop closed) may need a
+        # moment to return; one that is really left running is still alive after this.
+        thread.join(timeout=THREAD_EXIT_GRACE_S)
+    leftover = [thread for thread in started if thread.is_alive()]
     if leftover:
         pytest.fail(f"threads left running: {[thread.name for thread in leftover]}")
 
